@@ -1,0 +1,1 @@
+"""The rule catalog, grouped by responsibility domain. `checks.registry` lists every rule."""

@@ -1,0 +1,84 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from scanner.rules import PASS, Domain, Fail, Outcome, Rule, Severity, Undecided
+from scanner.views.s3 import Bucket
+
+
+def check(bucket: Bucket) -> Iterator[Outcome]:
+    account = bucket.account_public_access_block
+    if account is not None and all(f.value is True for f in account.settings().values()):
+        yield PASS
+        return
+    block = bucket.public_access_block
+    if block is None:
+        yield Fail(
+            f"S3 bucket {bucket.address} has no public access block; any ACL or bucket "
+            "policy can make its objects public",
+            bucket.span,
+        )
+        return
+    failed = False
+    for name, setting in block.settings().items():
+        if setting.unknown:
+            continue
+        if setting.value is not True:
+            failed = True
+            how = "is false" if setting.explicit else "is not set (defaults to false)"
+            yield Fail(
+                f"S3 bucket {bucket.address}: public access block setting {name} {how}",
+                setting,
+                attribute=name,
+            )
+    if not failed:
+        unknown = [n for n, f in block.settings().items() if f.unknown]
+        if unknown:
+            yield Undecided(f"public access block settings not known: {', '.join(unknown)}", block.span)
+        else:
+            yield PASS
+
+
+RULE = Rule(
+    id="DAT001",
+    name="S3BucketPublicAccessNotBlocked",
+    title="S3 bucket does not block public access with all four settings",
+    severity=Severity.HIGH,
+    severity_reason="A single public ACL or policy exposes every object in the bucket to the internet.",
+    domain=Domain.DATA_PROTECTION,
+    view=Bucket,
+    check=check,
+    resource_types=("aws_s3_bucket", "aws_s3_bucket_public_access_block", "AWS::S3::Bucket"),
+    rationale=(
+        "Keeping stored data private is the customer's duty. An S3 public access block "
+        "overrides ACLs and bucket policies that would grant public access; all four "
+        "settings are needed, since each closes a different path (new public ACLs, existing "
+        "public ACLs, new public policies, cross-account access through a public policy). "
+        "A block at account level (aws_s3_account_public_access_block) with all four settings "
+        "satisfies this rule for every bucket."
+    ),
+    remediation="Add a public access block to the bucket with all four settings true.",
+    terraform_fix="""\
+resource "aws_s3_bucket_public_access_block" "data" {
+  bucket                  = aws_s3_bucket.data.id
+  block_public_acls       = true
+  block_public_policy     = true
+  ignore_public_acls      = true
+  restrict_public_buckets = true
+}""",
+    cloudformation_fix="""\
+DataBucket:
+  Type: AWS::S3::Bucket
+  Properties:
+    PublicAccessBlockConfiguration:
+      BlockPublicAcls: true
+      BlockPublicPolicy: true
+      IgnorePublicAcls: true
+      RestrictPublicBuckets: true""",
+    references=(
+        "https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-control-block-public-access.html",
+        "CIS AWS Foundations Benchmark v3.0.0, 2.1.4",
+    ),
+    security_severity=7.5,
+    tags=("s3", "public-access"),
+)

@@ -1,0 +1,119 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from scanner.rules import PASS, Domain, Fail, Outcome, Rule, Severity, Undecided
+from scanner.views.ec2 import SecurityGroup, SecurityGroupRule
+
+INTERNET = {"0.0.0.0/0", "::/0"}
+ADMIN_PORTS = {22: "SSH", 3389: "RDP"}
+
+
+def _exposure(rule: SecurityGroupRule) -> str | None:
+    """What the rule opens: 'all ports', 'SSH (22)'..., None if nothing of concern, '?' if unknown."""
+    protocol = rule.protocol.value
+    if rule.protocol.unknown:
+        return "?"
+    if protocol in ("-1", "all"):
+        return "all ports"
+    if protocol not in ("tcp", "udp", "6", "17"):
+        return None
+    low, high = rule.from_port.value, rule.to_port.value
+    if rule.from_port.unknown or rule.to_port.unknown:
+        return "?"
+    if not isinstance(low, int) or not isinstance(high, int):
+        return None
+    if low <= 0 and high >= 65535 or low == -1:
+        return "all ports"
+    is_tcp = protocol in ("tcp", "6")
+    opened = [
+        f"{name} ({port})"
+        for port, name in ADMIN_PORTS.items()
+        if low <= port <= high and (is_tcp or port == 3389)
+    ]
+    return ", ".join(opened) or None
+
+
+def check(group: SecurityGroup) -> Iterator[Outcome]:
+    decided = True
+    failed = False
+    for rule in group.rules:
+        if rule.direction != "ingress":
+            continue
+        open_cidrs = [c for c in rule.cidrs if not c.unknown and c.value in INTERNET]
+        unknown_cidrs = [c for c in rule.cidrs if c.unknown]
+        if not open_cidrs and not unknown_cidrs:
+            continue
+        exposure = _exposure(rule)
+        if exposure is None:
+            continue
+        if exposure == "?" or not open_cidrs:
+            decided = False
+            continue
+        failed = True
+        cidr = open_cidrs[0]
+        yield Fail(
+            f"Security group {group.address} allows ingress from {cidr.value} to {exposure}"
+            + (f" (rule in {rule.defined_in})" if rule.defined_in != group.address else ""),
+            cidr,
+            attribute=f"{rule.defined_in}:ingress:{cidr.value}",
+        )
+    if failed:
+        return
+    if not decided or group.unresolved_rules:
+        yield Undecided("some ingress rules depend on values not known statically", group.span)
+    else:
+        yield PASS
+
+
+RULE = Rule(
+    id="NET001",
+    name="SecurityGroupAdminPortsOpenToInternet",
+    title="Security group allows ingress from the internet to SSH, RDP or all ports",
+    severity=Severity.CRITICAL,
+    severity_reason="Remote administration ports open to the internet are scanned and brute-forced within minutes.",
+    domain=Domain.NETWORK,
+    view=SecurityGroup,
+    check=check,
+    resource_types=(
+        "aws_security_group",
+        "aws_security_group_rule",
+        "aws_vpc_security_group_ingress_rule",
+        "AWS::EC2::SecurityGroup",
+        "AWS::EC2::SecurityGroupIngress",
+    ),
+    rationale=(
+        "AWS provides the firewall; deciding what passes it is the customer's duty. An ingress "
+        "rule from 0.0.0.0/0 or ::/0 to SSH (22), RDP (3389) or to every port exposes the "
+        "instances behind the group to the whole internet. Rules written inline in the group "
+        "and rules in separate resources are both considered."
+    ),
+    remediation=(
+        "Allow administration only from known ranges (a VPN or bastion), or use AWS Systems "
+        "Manager Session Manager and close the port entirely."
+    ),
+    terraform_fix="""\
+resource "aws_vpc_security_group_ingress_rule" "ssh" {
+  security_group_id = aws_security_group.web.id
+  cidr_ipv4         = "10.20.0.0/16" # the VPN range, not 0.0.0.0/0
+  from_port         = 22
+  to_port           = 22
+  ip_protocol       = "tcp"
+}""",
+    cloudformation_fix="""\
+WebSecurityGroup:
+  Type: AWS::EC2::SecurityGroup
+  Properties:
+    GroupDescription: web
+    SecurityGroupIngress:
+      - IpProtocol: tcp
+        FromPort: 22
+        ToPort: 22
+        CidrIp: 10.20.0.0/16""",
+    references=(
+        "https://docs.aws.amazon.com/vpc/latest/userguide/security-group-rules.html",
+        "CIS AWS Foundations Benchmark v3.0.0, 5.2 and 5.3",
+    ),
+    security_severity=9.0,
+    tags=("ec2", "security-group", "internet-exposure"),
+)

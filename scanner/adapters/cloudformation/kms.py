@@ -1,0 +1,20 @@
+"""AWS::KMS::Key -> Key."""
+
+from __future__ import annotations
+
+from scanner.adapters.cloudformation.common import bool_field, prop, resources, str_field
+from scanner.graph import ResourceGraph
+from scanner.views import ViewSet
+from scanner.views.kms import Key
+
+KEY = "AWS::KMS::Key"
+
+
+def adapt(graph: ResourceGraph, views: ViewSet) -> None:
+    for key in resources(graph, KEY):
+        views.add(Key(
+            resource=key,
+            rotation_enabled=bool_field(prop(key, "EnableKeyRotation"), False, key.span),
+            key_spec=str_field(prop(key, "KeySpec"), "SYMMETRIC_DEFAULT", key.span),
+            key_usage=str_field(prop(key, "KeyUsage"), "ENCRYPT_DECRYPT", key.span),
+        ))

@@ -1,0 +1,79 @@
+"""Helpers for reading Terraform resource bodies and the resources attached to them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any, TypeVar
+
+from scanner.graph import ResourceGraph
+from scanner.resources import Format, Resource
+from scanner.values import Field, Node, Unknown
+
+T = TypeVar("T")
+
+
+def terraform_resources(graph: ResourceGraph, *types: str) -> list[Resource]:
+    return [r for r in graph.of_type(*types) if r.format is Format.TERRAFORM]
+
+
+def block(node: Node | None, name: str) -> Node | None:
+    """The first `name { ... }` block (or `name = {...}` / `name = [{...}]` attribute)."""
+    if node is None:
+        return None
+    found = node.get(name)
+    if found is None:
+        return None
+    if isinstance(found.value, list):
+        return found.value[0] if found.value else None
+    return found
+
+
+def field(res_or_node: Resource | Node | None, key: str, default: T, block_span: Any,
+          convert: Callable[[Any], Any] | None = None) -> Field[T]:
+    node = res_or_node.body if isinstance(res_or_node, Resource) else res_or_node
+    value = node.get(key) if node is not None else None
+    return Field.from_node(value, default, block_span, convert)
+
+
+def name_of(res: Resource, key: str) -> str | None:
+    """A literal name attribute (`bucket`, `name`), when known."""
+    node = res.body.get(key)
+    return node.value if node is not None and isinstance(node.value, str) else None
+
+
+class Attachments:
+    """Resources that attach to a target through one attribute: by reference or by literal name.
+
+    `unresolved` lists the attachments in the same module whose target cannot be
+    known: the target may or may not be among them, so the answer is Unknown.
+    """
+
+    def __init__(self, graph: ResourceGraph, types: Iterable[str], attribute: str) -> None:
+        self.graph = graph
+        self.types = tuple(types)
+        self.attribute = attribute
+        self._all = terraform_resources(graph, *self.types)
+
+    def of(self, target: Resource, target_name: str | None) -> tuple[list[Resource], bool]:
+        found = {r.id: r for r in self.graph.referrers(target, self.types, self.attribute)}
+        unresolved = False
+        for res in self._all:
+            if res.id in found or res.scope != target.scope:
+                continue
+            node = _dotted(res.body, self.attribute)
+            if node is None:
+                continue
+            if isinstance(node.value, str) and target_name and node.value == target_name:
+                found[res.id] = res
+            elif isinstance(node.value, Unknown) and not self.graph.targets(res, self.attribute):
+                unresolved = True
+        return [found[k] for k in sorted(found)], unresolved
+
+
+def _dotted(body: Node, path: str) -> Node | None:
+    """`logging.target_bucket`: the attribute inside the first `logging` block."""
+    *blocks, last = path.split(".")
+    node: Node | None = body
+    for name in blocks:
+        node = block(node, name)
+    return node.get(last) if node is not None else None

@@ -1,0 +1,20 @@
+"""aws_kms_key into Key views."""
+
+from __future__ import annotations
+
+from scanner.adapters.terraform.common import field, terraform_resources
+from scanner.graph import ResourceGraph
+from scanner.values import to_bool, to_str
+from scanner.views import ViewSet
+from scanner.views.kms import Key
+
+
+def adapt(graph: ResourceGraph, views: ViewSet) -> None:
+    for res in terraform_resources(graph, "aws_kms_key"):
+        spec_key = "key_spec" if res.body.get("key_spec") is not None else "customer_master_key_spec"
+        views.add(Key(
+            resource=res,
+            rotation_enabled=field(res, "enable_key_rotation", False, res.span, to_bool),
+            key_spec=field(res, spec_key, "SYMMETRIC_DEFAULT", res.span, to_str),
+            key_usage=field(res, "key_usage", "ENCRYPT_DECRYPT", res.span, to_str),
+        ))

@@ -1,0 +1,190 @@
+"""The pipeline, end to end: discover, parse, load, graph, adapt, check."""
+
+from __future__ import annotations
+
+import os
+from collections import defaultdict
+from collections.abc import Iterable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+from scanner.diagnostics import Diagnostic, DiagnosticLevel
+from scanner.discover import Kind, SourceFile, discover, scan_root
+from scanner.findings import DomainScore, Finding, Undetermined
+from scanner.parsing import ParsedFile, parse_file
+from scanner.resources import Resource
+from scanner.rules import Domain, Fail, Rule, Undecided
+from scanner.values import Node
+from scanner.views import ViewSet
+
+PARALLEL_THRESHOLD = 24  # below this many files, worker start-up costs more than it saves
+
+
+@dataclass
+class ScanResult:
+    root: Path
+    rules: tuple[Rule, ...]
+    files: list[SourceFile] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    undetermined: list[Undetermined] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    scores: dict[Domain, DomainScore] = field(default_factory=dict)
+    resource_count: int = 0
+
+    @property
+    def failed_files(self) -> list[str]:
+        return sorted({d.file for d in self.diagnostics if d.level is DiagnosticLevel.ERROR})
+
+
+def scan(paths: list[Path], rules: Iterable[Rule] | None = None, workers: int | None = None) -> ScanResult:
+    if rules is None:
+        from checks.registry import RULES
+
+        rules = RULES
+    root = scan_root(paths)
+    result = ScanResult(root=root, rules=tuple(rules))
+    files, result.diagnostics = discover(paths, root)
+    if any(p.is_file() for p in paths):
+        files = _with_module_context(files, root)
+    focus = {f.rel for f in files if f.focus}
+    parsed = _parse_all(files, workers)
+    result.files = [p.source for p in parsed if p.ours]
+    resources: list[Resource] = []
+    for p in parsed:
+        result.diagnostics.extend(p.diagnostics)
+        resources.extend(p.resources)
+    tf_resources, tf_diags = _load_terraform([p for p in parsed if p.body is not None], root)
+    resources.extend(tf_resources)
+    result.diagnostics.extend(tf_diags)
+    result.resource_count = len(resources)
+
+    from scanner.adapters import build_views
+    from scanner.graph import ResourceGraph
+
+    views = build_views(ResourceGraph(resources))
+    _check(result, views, focus)
+    result.diagnostics = sorted(set(result.diagnostics))
+    return result
+
+
+def _with_module_context(files: list[SourceFile], root: Path) -> list[SourceFile]:
+    """A named `.tf` file is read with the rest of its module, whose findings stay hidden."""
+    from scanner.discover import classify, relative
+
+    have = {f.rel for f in files}
+    extra: list[SourceFile] = []
+    for f in files:
+        if f.kind is not Kind.TERRAFORM:
+            continue
+        for sibling in sorted(f.path.parent.iterdir()):
+            kind = classify(sibling)
+            rel = relative(sibling, root)
+            if kind in (Kind.TERRAFORM, Kind.TFVARS) and rel not in have and sibling.is_file():
+                have.add(rel)
+                extra.append(SourceFile(rel, sibling.resolve(), kind, focus=False))
+    return sorted(files + extra)
+
+
+def _parse_all(files: list[SourceFile], workers: int | None) -> list[ParsedFile]:
+    count = workers if workers is not None else min(os.cpu_count() or 1, 8)
+    if count <= 1 or len(files) < PARALLEL_THRESHOLD:
+        return [parse_file(f) for f in files]
+    chunk = max(1, len(files) // (count * 4))
+    with ProcessPoolExecutor(max_workers=count) as pool:
+        return list(pool.map(parse_file, files, chunksize=chunk))
+
+
+def _load_terraform(parsed: list[ParsedFile], root: Path) -> tuple[list[Resource], list[Diagnostic]]:
+    from scanner.terraform.evaluate import Context, Evaluator
+    from scanner.terraform.loader import ModuleSource, load_module
+
+    modules: dict[str, ModuleSource] = {}
+    tfvars: dict[str, list[ParsedFile]] = defaultdict(list)
+    diags: list[Diagnostic] = []
+    for p in parsed:
+        folder = str(PurePosixPath(p.source.rel).parent)
+        if p.source.kind is Kind.TFVARS:
+            tfvars[folder].append(p)
+        else:
+            modules.setdefault(folder, ModuleSource(folder)).files.append((p.source.rel, p.body))
+    resources: list[Resource] = []
+    for folder in sorted(modules):
+        given: dict[str, Node] = {}
+        for p in sorted(tfvars.get(folder, []), key=_tfvars_order):
+            if not _auto_loaded(p.source.rel):
+                continue
+            for name, attr in p.body.attributes.items():
+                given[name] = Evaluator(Context()).safe(attr.expr)
+        found, problems = load_module(modules[folder], given, _file_reader(root, folder))
+        resources.extend(found)
+        diags.extend(problems)
+    for folder, files in tfvars.items():
+        for p in files:
+            if not _auto_loaded(p.source.rel):
+                diags.append(Diagnostic(p.source.rel, 0, 0, DiagnosticLevel.NOTE, "not-loaded",
+                                        "variable file is not loaded automatically by Terraform; "
+                                        "its values were not used"))
+            elif folder not in modules:
+                diags.append(Diagnostic(p.source.rel, 0, 0, DiagnosticLevel.NOTE, "not-loaded",
+                                        "variable file without Terraform files beside it"))
+    return resources, diags
+
+
+def _auto_loaded(rel: str) -> bool:
+    name = PurePosixPath(rel).name
+    return name in ("terraform.tfvars", "terraform.tfvars.json") or name.endswith(
+        (".auto.tfvars", ".auto.tfvars.json"))
+
+
+def _tfvars_order(p: ParsedFile) -> tuple[int, str]:
+    """Terraform's order: terraform.tfvars, then its JSON, then *.auto.tfvars in name order."""
+    name = PurePosixPath(p.source.rel).name
+    rank = {"terraform.tfvars": 0, "terraform.tfvars.json": 1}.get(name, 2)
+    return rank, name
+
+
+def _file_reader(root: Path, folder: str):  # noqa: ANN202 - a closure
+    base = (root / folder).resolve()
+    top = root.resolve()
+
+    def read(path: str) -> str | None:
+        target = (base / path).resolve()
+        if top not in target.parents or not target.is_file() or target.stat().st_size > 1_000_000:
+            return None
+        try:
+            return target.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            return None
+
+    return read
+
+
+def _check(result: ScanResult, views: ViewSet, focus: set[str]) -> None:
+    findings: dict[tuple[object, ...], Finding] = {}
+    undetermined: set[Undetermined] = set()
+    scores: dict[Domain, DomainScore] = {d: DomainScore(set()) for d in Domain}
+    for rule in result.rules:
+        score = scores[rule.domain]
+        for view in views.of(rule.view):
+            if view.span.file not in focus:
+                continue
+            score.resources.add(view.resource.id)
+            outcomes = rule.outcomes(view)
+            fails = [o for o in outcomes if isinstance(o, Fail)]
+            undecided = [o for o in outcomes if isinstance(o, Undecided)]
+            if fails:
+                score.failed += 1
+            elif undecided:
+                score.undecided += 1
+            else:
+                score.passed += 1
+            for o in fails:
+                f = Finding(rule, o.message, o.span, view.address, view.span.file, o.attribute,
+                            o.provenance, view.resource.call_chain, o.related)
+                findings.setdefault((rule.id, f.identity, o.span), f)
+            for o in undecided:
+                undetermined.add(Undetermined(rule, o.reason, o.at, view.address))
+    result.findings = sorted(findings.values(), key=Finding.sort_key)
+    result.undetermined = sorted(undetermined, key=Undetermined.sort_key)
+    result.scores = scores

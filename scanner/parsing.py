@@ -1,0 +1,111 @@
+"""Read and parse one file; runs in worker processes, so everything returned pickles."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from scanner.diagnostics import Diagnostic, DiagnosticLevel
+from scanner.discover import Kind, SourceFile
+from scanner.resources import Resource
+from scanner.terraform.syntax import Body
+
+
+@dataclass
+class ParsedFile:
+    source: SourceFile
+    body: Body | None = None  # Terraform and tfvars
+    resources: list[Resource] = field(default_factory=list)  # CloudFormation
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    ours: bool = True  # False: a YAML/JSON file that is not CloudFormation
+
+
+def read_text(source: SourceFile) -> tuple[str | None, Diagnostic | None]:
+    try:
+        raw = source.path.read_bytes()
+    except OSError as err:
+        return None, _diag(source, 0, 0, "unreadable", f"cannot read the file: {err.strerror}")
+    if b"\x00" in raw[:8192]:
+        return None, _diag(source, 0, 0, "not-text", "binary file, not text; not scanned")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        line = raw[: err.start].count(b"\n") + 1
+        return None, _diag(source, line, 1, "not-text",
+                           "not UTF-8 text; not scanned (save the file as UTF-8)")
+    return text, None
+
+
+def parse_file(source: SourceFile) -> ParsedFile:
+    out = ParsedFile(source)
+    text, problem = read_text(source)
+    if problem is not None:
+        # A YAML/JSON file that is not readable text is simply not ours.
+        out.ours = source.kind is not Kind.CLOUDFORMATION
+        if out.ours:
+            out.diagnostics.append(problem)
+        return out
+    assert text is not None
+    try:
+        if source.kind is Kind.CLOUDFORMATION:
+            from scanner.cloudformation.detect import looks_like_cloudformation
+
+            if not looks_like_cloudformation(text):
+                out.ours = False
+                return out
+            from scanner.cloudformation.loader import load_template
+
+            out.resources, out.diagnostics = load_template(text, source.rel)
+        else:
+            out.body = _parse_terraform(text, source, out.diagnostics)
+    except RecursionError:
+        out.diagnostics.append(_diag(source, 1, 1, "too-deep",
+                                     "nesting is too deep to analyse; the file was not scanned"))
+    except Exception as err:  # noqa: BLE001 - a bug must cost one file, not the scan
+        out.diagnostics.append(_diag(source, 1, 1, "internal-error",
+                                     f"remit failed on this file ({type(err).__name__}: {err}); "
+                                     "please report it"))
+    return out
+
+
+def _parse_terraform(text: str, source: SourceFile, diags: list[Diagnostic]) -> Body | None:
+    from scanner.terraform.parse import HclSyntaxError, parse_hcl
+
+    if source.rel.endswith(".json"):
+        return _tfvars_json(text, source, diags)
+    try:
+        return parse_hcl(text, source.rel)
+    except HclSyntaxError as err:
+        diags.append(_diag(source, err.line, err.column, "parse-error",
+                           f"HCL syntax error: {err.message}; the file was not scanned"))
+        return None
+
+
+def _tfvars_json(text: str, source: SourceFile, diags: list[Diagnostic]) -> Body | None:
+    import json
+
+    from scanner.source import Span
+    from scanner.terraform import syntax as s
+
+    try:
+        data = json.loads(text)
+    except ValueError as err:
+        diags.append(_diag(source, getattr(err, "lineno", 1), getattr(err, "colno", 1),
+                           "parse-error", f"invalid JSON: {err}; the file was not read"))
+        return None
+    body = s.Body()
+    span = Span(source.rel, 1, 1)
+
+    def expr(value: object) -> s.Expr:
+        if isinstance(value, dict):
+            return s.ObjectExpr([(s.Literal(str(k), span), expr(v)) for k, v in value.items()], span)
+        if isinstance(value, list):
+            return s.TupleExpr([expr(v) for v in value], span)
+        return s.Literal(value, span)
+
+    for key, value in (data.items() if isinstance(data, dict) else []):
+        body.attributes[key] = s.Attribute(key, expr(value), span)
+    return body
+
+
+def _diag(source: SourceFile, line: int, column: int, code: str, message: str) -> Diagnostic:
+    return Diagnostic(source.rel, line, column, DiagnosticLevel.ERROR, code, message)

@@ -1,0 +1,1 @@
+"""Writers for scan results: text, JSON, SARIF, Markdown."""

@@ -1,0 +1,1 @@
+"""Terraform: HCL parsing into a small typed syntax tree, evaluation, and resource loading."""

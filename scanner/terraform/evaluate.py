@@ -1,0 +1,405 @@
+"""Static evaluation of HCL expressions, as far as Terraform could before `apply`.
+
+Every result is a `Node` carrying the span of the expression that produced it;
+a value that came through a variable or local is re-placed at the place of use,
+with the definition kept as provenance. Whatever cannot be known (a resource
+attribute, a data source, an unknown function) is `Unknown`, and propagates.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from scanner.source import Span
+from scanner.terraform import syntax as s
+from scanner.values import Node, Unknown
+
+MAX_COLLECTION = 10_000  # a `range()` or `for` larger than this is refused, not expanded
+
+
+class EvalError(Exception):
+    """An expression that Terraform itself would reject (caught by `try` and `can`)."""
+
+
+@dataclass
+class Context:
+    """What names mean while evaluating one module."""
+
+    variables: dict[str, Node] = field(default_factory=dict)
+    local_exprs: dict[str, s.Attribute] = field(default_factory=dict)
+    # Resolves `type.name...` and `data.type.name...`, `module.name...`: returns a node or None.
+    resolve_object: Callable[[str, list[Any], Span], Node | None] | None = None
+    module_dir: str = "."
+    read_file: Callable[[str], str | None] | None = None
+    _locals: dict[str, Node] = field(default_factory=dict)
+    _evaluating: set[str] = field(default_factory=set)
+
+    def local(self, name: str, span: Span, ev: Evaluator) -> Node:
+        if name in self._locals:
+            return self._locals[name]
+        attr = self.local_exprs.get(name)
+        if attr is None:
+            raise EvalError(f"local.{name} is not declared")
+        if name in self._evaluating:
+            return Node(Unknown(f"local.{name} refers to itself"), span)
+        self._evaluating.add(name)
+        try:
+            value = ev.eval(attr.expr)
+        finally:
+            self._evaluating.discard(name)
+        self._locals[name] = value
+        return value
+
+
+def respan(node: Node, span: Span, origin: tuple[Span, ...] | None = None) -> Node:
+    """The same value placed at `span`, remembering where each piece was written."""
+    prov = (node.span, *node.provenance) if origin is None else origin
+    v = node.value
+    if isinstance(v, dict):
+        v = {k: respan(n, span) for k, n in v.items()}
+    elif isinstance(v, list):
+        v = [respan(n, span) for n in v]
+    encoded = respan(node.encoded, span) if node.encoded is not None else None
+    return Node(v, span, prov, encoded)
+
+
+class Evaluator:
+    def __init__(self, ctx: Context, iterators: dict[str, Node] | None = None) -> None:
+        self.ctx = ctx
+        self.iterators = iterators or {}
+
+    def child(self, extra: dict[str, Node]) -> Evaluator:
+        return Evaluator(self.ctx, {**self.iterators, **extra})
+
+    def eval(self, expr: s.Expr) -> Node:
+        try:
+            return self._eval(expr)
+        except RecursionError:
+            return Node(Unknown("expression nested too deeply"), expr.span)
+
+    def safe(self, expr: s.Expr) -> Node:
+        """Evaluate; an error Terraform would report becomes Unknown with the reason."""
+        try:
+            return self.eval(expr)
+        except EvalError as err:
+            return Node(Unknown(str(err)), expr.span)
+
+    # -- the cases -------------------------------------------------------------
+    def _eval(self, e: s.Expr) -> Node:  # noqa: C901, PLR0911, PLR0912
+        span = e.span
+        if isinstance(e, s.Literal):
+            return Node(e.value, span)
+        if isinstance(e, s.Template):
+            return self._template(e)
+        if isinstance(e, s.TupleExpr):
+            return Node([self._eval(i) for i in e.items], span)
+        if isinstance(e, s.ObjectExpr):
+            out: dict[str, Node] = {}
+            for k, v in e.items:
+                key = self._eval(k)
+                if isinstance(key.value, Unknown):
+                    return Node(Unknown("an object key is not known"), span)
+                out[_to_key(key.value)] = self._eval(v)
+            return Node(out, span)
+        if isinstance(e, (s.Name, s.GetAttr, s.Index)):
+            return self._traversal(e)
+        if isinstance(e, s.Splat):
+            return self._splat(e)
+        if isinstance(e, s.Call):
+            from scanner.terraform.functions import call
+
+            return call(self, e)
+        if isinstance(e, s.Unary):
+            operand = self._eval(e.operand)
+            if isinstance(operand.value, Unknown):
+                return Node(operand.value, span, operand.provenance)
+            if e.op == "!":
+                return Node(not _bool(operand.value), span, operand.provenance)
+            return Node(-_number(operand.value), span, operand.provenance)
+        if isinstance(e, s.Binary):
+            return self._binary(e)
+        if isinstance(e, s.Conditional):
+            cond = self._eval(e.condition)
+            if isinstance(cond.value, Unknown):
+                return Node(Unknown(f"condition not known: {cond.value.reason}"), span,
+                            cond.provenance)
+            chosen = self._eval(e.then if _bool(cond.value) else e.otherwise)
+            return Node(chosen.value, chosen.span, chosen.provenance + cond.provenance)
+        if isinstance(e, s.ForExpr):
+            return self._for(e)
+        raise EvalError(f"cannot evaluate {type(e).__name__}")
+
+    def _template(self, e: s.Template) -> Node:
+        pieces: list[str] = []
+        prov: list[Span] = []
+        if self._render(e.parts, pieces, prov) is False:
+            return Node(Unknown("a template with unknown parts"), e.span, tuple(prov))
+        return Node("".join(pieces), e.span, tuple(prov))
+
+    def _render(self, parts: list[s.TemplatePart], out: list[str], prov: list[Span]) -> bool:
+        for part in parts:
+            if isinstance(part, str):
+                out.append(part)
+            elif isinstance(part, s.TemplateIf):
+                cond = self._eval(part.condition)
+                if isinstance(cond.value, Unknown):
+                    return False
+                branch = part.then if _bool(cond.value) else part.otherwise
+                if not self._render(branch, out, prov):
+                    return False
+            elif isinstance(part, s.TemplateFor):
+                coll = self._eval(part.collection)
+                if isinstance(coll.value, Unknown):
+                    return False
+                for k, v in _iterate(coll):
+                    sub = {part.value_var: v}
+                    if part.key_var:
+                        sub[part.key_var] = k
+                    if not self.child(sub)._render(part.body, out, prov):
+                        return False
+            else:
+                node = self._eval(part)
+                prov.extend(node.provenance)
+                if isinstance(node.value, Unknown):
+                    return False
+                if isinstance(node.value, (list, dict)):
+                    raise EvalError("cannot interpolate a list or object into a string")
+                out.append(_to_string(node.value))
+        return True
+
+    def _traversal(self, e: s.Expr) -> Node:
+        path = s.traversal(e)
+        if path is None:  # e.g. (expr).attr or func()[0]
+            return self._access(e)
+        root, steps = path
+        span = e.span
+        if root in self.iterators:
+            return self._steps(self.iterators[root], steps, span)
+        if root == "var" and steps and isinstance(steps[0], str):
+            var = self.ctx.variables.get(steps[0])
+            if var is None:
+                raise EvalError(f"var.{steps[0]} is not declared")
+            return self._steps(respan(var, span), steps[1:], span)
+        if root == "local" and steps and isinstance(steps[0], str):
+            value = self.ctx.local(steps[0], span, self)
+            return self._steps(respan(value, span), steps[1:], span)
+        if root == "path" and steps and steps[0] in ("module", "root", "cwd"):
+            return Node(self.ctx.module_dir, span)
+        if root in ("each", "count", "self"):
+            return Node(Unknown(f"{root} is not available here"), span)
+        if root == "terraform" and steps == ["workspace"]:
+            return Node(Unknown("terraform.workspace is chosen at run time"), span)
+        if self.ctx.resolve_object is not None:
+            evaluated = [self._eval(st).value if not isinstance(st, str) else st for st in steps]
+            found = self.ctx.resolve_object(root, evaluated, span)
+            if found is not None:
+                return found
+        return Node(Unknown(f"{_render_path(root, steps)} is known only after apply"), span)
+
+    def _steps(self, node: Node, steps: list[str | s.Expr], span: Span) -> Node:
+        for step in steps:
+            if isinstance(node.value, Unknown):
+                return Node(node.value, span, node.provenance)
+            key: Any = step if isinstance(step, str) else self._eval(step).value
+            if isinstance(key, Unknown):
+                return Node(Unknown("an index is not known"), span, node.provenance)
+            node = _index(node, key)
+        return node
+
+    def _access(self, e: s.Expr) -> Node:
+        if isinstance(e, s.GetAttr):
+            return self._steps(self._eval(e.obj), [e.name], e.span)
+        if isinstance(e, s.Index):
+            return self._steps(self._eval(e.obj), [e.key], e.span)
+        raise EvalError("unsupported traversal")
+
+    def _splat(self, e: s.Splat) -> Node:
+        base = self._eval(e.obj)
+        if isinstance(base.value, Unknown):
+            return Node(base.value, e.span, base.provenance)
+        items = base.value if isinstance(base.value, list) else ([] if base.value is None else [base])
+        out = []
+        for item in items:
+            node = item
+            for kind, step in e.steps:
+                key = step if kind == "attr" else self._eval(step).value
+                node = _index(node, key)
+            out.append(node)
+        return Node(out, e.span, base.provenance)
+
+    def _binary(self, e: s.Binary) -> Node:
+        left = self._eval(e.left)
+        op = e.op
+        if op in ("&&", "||") and not isinstance(left.value, Unknown):
+            lv = _bool(left.value)
+            if (op == "&&" and not lv) or (op == "||" and lv):
+                return Node(lv, e.span, left.provenance)
+        right = self._eval(e.right)
+        prov = left.provenance + right.provenance
+        if isinstance(left.value, Unknown) or isinstance(right.value, Unknown):
+            if op == "&&" and right.value is False or op == "||" and right.value is True:
+                return Node(right.value, e.span, prov)
+            return Node(Unknown("an operand is not known"), e.span, prov)
+        a, b = left.plain(), right.plain()
+        if op == "==":
+            return Node(_equal(a, b), e.span, prov)
+        if op == "!=":
+            return Node(not _equal(a, b), e.span, prov)
+        if op in ("&&", "||"):
+            return Node(_bool(b), e.span, prov)
+        x, y = _number(a), _number(b)
+        result: Any
+        if op == "+":
+            result = x + y
+        elif op == "-":
+            result = x - y
+        elif op == "*":
+            result = x * y
+        elif op == "/":
+            if y == 0:
+                raise EvalError("division by zero")
+            result = x / y
+            if isinstance(result, float) and result.is_integer():
+                result = int(result)
+        elif op == "%":
+            if y == 0:
+                raise EvalError("division by zero")
+            result = x % y
+        elif op == "<":
+            result = x < y
+        elif op == ">":
+            result = x > y
+        elif op == "<=":
+            result = x <= y
+        elif op == ">=":
+            result = x >= y
+        else:
+            raise EvalError(f"unknown operator {op}")
+        return Node(result, e.span, prov)
+
+    def _for(self, e: s.ForExpr) -> Node:
+        coll = self._eval(e.collection)
+        if isinstance(coll.value, Unknown):
+            return Node(Unknown(f"for expression over a value not known: {coll.value.reason}"),
+                        e.span, coll.provenance)
+        pairs = _iterate(coll)
+        if len(pairs) > MAX_COLLECTION:
+            raise EvalError(f"for expression over more than {MAX_COLLECTION} elements")
+        items: list[Node] = []
+        obj: dict[str, Node] = {}
+        for k, v in pairs:
+            sub = {e.value_var: v}
+            if e.key_var:
+                sub[e.key_var] = k
+            ev = self.child(sub)
+            if e.condition is not None:
+                cond = ev._eval(e.condition)
+                if isinstance(cond.value, Unknown):
+                    return Node(Unknown("a for expression's condition is not known"), e.span)
+                if not _bool(cond.value):
+                    continue
+            value = ev._eval(e.value)
+            if e.key is None:
+                items.append(value)
+                continue
+            key = ev._eval(e.key)
+            if isinstance(key.value, Unknown):
+                return Node(Unknown("a for expression's key is not known"), e.span)
+            name = _to_key(key.value)
+            if e.grouping:
+                group = obj.setdefault(name, Node([], e.span))
+                group.value.append(value)
+            elif name in obj:
+                raise EvalError(f"duplicate key {name!r} in for expression")
+            else:
+                obj[name] = value
+        return Node(items if e.key is None else obj, e.span, coll.provenance)
+
+
+# -- helpers on values -----------------------------------------------------------
+
+def _render_path(root: str, steps: list[Any]) -> str:
+    out = root
+    for st in steps:
+        out += f".{st}" if isinstance(st, str) else "[...]"
+    return out
+
+
+def _iterate(coll: Node) -> list[tuple[Node, Node]]:
+    v = coll.value
+    if isinstance(v, dict):
+        return [(Node(k, coll.span), n) for k, n in sorted(v.items())]
+    if isinstance(v, list):
+        return [(Node(i, coll.span), n) for i, n in enumerate(v)]
+    if v is None:
+        return []
+    raise EvalError("can only iterate over a list, set, map or object")
+
+
+def _index(node: Node, key: Any) -> Node:
+    v = node.value
+    if isinstance(v, Unknown):
+        return node
+    if isinstance(v, dict):
+        k = _to_key(key)
+        if k not in v:
+            raise EvalError(f"no attribute or key {k!r}")
+        return v[k]
+    if isinstance(v, list):
+        try:
+            i = int(_number(key))
+        except EvalError:
+            raise EvalError(f"a list index must be a number, not {key!r}") from None
+        if not 0 <= i < len(v):
+            raise EvalError(f"index {i} out of range for a list of {len(v)}")
+        return v[i]
+    raise EvalError(f"cannot index a {type(v).__name__} with {key!r}")
+
+
+def _to_key(value: Any) -> str:
+    if isinstance(value, (list, dict)):
+        raise EvalError("an object key must be a string")
+    return _to_string(value)
+
+
+def _to_string(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if value is None:
+        raise EvalError("cannot use null as a string")
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _number(value: Any) -> int | float:
+    if isinstance(value, bool):
+        raise EvalError(f"a number is required, not {value!r}")
+    if isinstance(value, (int, float)):
+        return value
+    if isinstance(value, str):
+        try:
+            return int(value)
+        except ValueError:
+            try:
+                return float(value)
+            except ValueError:
+                pass
+    raise EvalError(f"a number is required, not {value!r}")
+
+
+def _bool(value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    if value in ("true", "false"):
+        return value == "true"
+    raise EvalError(f"a boolean is required, not {value!r}")
+
+
+def _equal(a: Any, b: Any) -> bool:
+    if isinstance(a, (int, float)) and isinstance(b, (int, float)) and not isinstance(a, bool) \
+            and not isinstance(b, bool):
+        return a == b
+    return type(a) is type(b) and a == b

@@ -1,0 +1,321 @@
+"""Terraform's built-in functions that a security rule's input can depend on.
+
+Each takes plain Python values (Unknown never reaches them: a call with an unknown
+argument is unknown, except `try`, `can` and `coalesce`, which look at their
+arguments one by one). An unlisted function gives Unknown, never a guess.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import json
+import math
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from scanner.terraform import syntax as s
+from scanner.terraform.evaluate import MAX_COLLECTION, EvalError, _bool, _number, _to_string
+from scanner.values import Node, Unknown, node_from_plain
+
+if TYPE_CHECKING:
+    from scanner.terraform.evaluate import Evaluator
+
+
+def call(ev: Evaluator, e: s.Call) -> Node:
+    name = e.name.split("::")[-1] if e.name.startswith("core::") else e.name
+    if name in ("try", "can"):
+        return _try(ev, e, name)
+    if name == "templatefile":
+        return _templatefile(ev, e)
+    fn = FUNCTIONS.get(name)
+    if fn is None:
+        return Node(Unknown(f"function {e.name}() is not evaluated"), e.span)
+    args = [ev.eval(a) for a in e.args]
+    prov = tuple(p for a in args for p in (a.span, *a.provenance) if p.file)
+    if e.expand_last and args:
+        last = args.pop()
+        if isinstance(last.value, Unknown):
+            return Node(last.value, e.span, prov)
+        args.extend(last.elements())
+    if name not in ("coalesce", "coalescelist") and any(a.contains_unknown() for a in args):
+        return Node(Unknown(f"an argument of {name}() is not known"), e.span, prov)
+    if name == "file":
+        return Node(_file(ev, args), e.span, prov)
+    try:
+        result = fn(*[a.plain() for a in args])
+    except EvalError:
+        raise
+    except (TypeError, ValueError, KeyError, IndexError, OverflowError, AttributeError) as err:
+        raise EvalError(f"{name}(): {err}") from None
+    if isinstance(result, Node):
+        return result
+    out = node_from_plain(result, e.span, prov)
+    if name == "jsonencode":
+        out.encoded = args[0]
+    return out
+
+
+def _try(ev: Evaluator, e: s.Call, name: str) -> Node:
+    for arg in e.args:
+        try:
+            value = ev.eval(arg)
+        except EvalError:
+            continue
+        if name == "can":
+            if value.contains_unknown():
+                return Node(Unknown("can() of a value not known"), e.span)
+            return Node(True, e.span)
+        return value
+    if name == "can":
+        return Node(False, e.span)
+    raise EvalError("try(): no argument could be evaluated")
+
+
+def _file(ev: Evaluator, args: list[Node]) -> str | Unknown:
+    path = args[0].plain()
+    reader = ev.ctx.read_file
+    if reader is None or not isinstance(path, str):
+        return Unknown("file() is not read")
+    text = reader(path)
+    return Unknown(f"file {path} is not inside the scanned folder") if text is None else text
+
+
+def _templatefile(ev: Evaluator, e: s.Call) -> Node:
+    from scanner.terraform.evaluate import Evaluator
+    from scanner.terraform.parse import HclSyntaxError, _Converter, _template
+
+    args = [ev.eval(a) for a in e.args]
+    if len(args) != 2 or any(a.contains_unknown() for a in args):
+        return Node(Unknown("templatefile() arguments not known"), e.span)
+    text = _file(ev, args[:1])
+    if isinstance(text, Unknown):
+        return Node(text, e.span)
+    variables = args[1].value if isinstance(args[1].value, dict) else {}
+    try:
+        conv = _Converter(e.span.file)
+        template = _template(conv.template_text(text, e.span.start_line), e.span)
+    except HclSyntaxError as err:
+        raise EvalError(f"templatefile(): {err.message}") from None
+    return Evaluator(ev.ctx, dict(variables)).eval(template)
+
+
+def _flatten(items: list[Any]) -> list[Any]:
+    out: list[Any] = []
+    for item in items:
+        if isinstance(item, list):
+            out.extend(_flatten(item))
+        else:
+            out.append(item)
+    return out
+
+
+def _distinct(items: list[Any]) -> list[Any]:
+    out: list[Any] = []
+    for item in items:
+        if item not in out:
+            out.append(item)
+    return out
+
+
+def _merge(*maps: Any) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for m in maps:
+        if m is None:
+            continue
+        if not isinstance(m, dict):
+            raise EvalError("merge() takes maps or objects")
+        out.update(m)
+    return out
+
+
+def _lookup(m: dict[str, Any], key: Any, *default: Any) -> Any:
+    if not isinstance(m, dict):
+        raise EvalError("lookup() takes a map")
+    k = _to_string(key)
+    if k in m:
+        return m[k]
+    if default:
+        return default[0]
+    raise EvalError(f"lookup(): no key {k!r}")
+
+
+def _element(items: list[Any], index: Any) -> Any:
+    if not items:
+        raise EvalError("element() of an empty list")
+    return items[int(_number(index)) % len(items)]
+
+
+def _coalesce(*values: Any) -> Any:
+    for v in values:
+        if isinstance(v, Unknown):
+            return Unknown("coalesce() over a value not known")
+        if v is not None and v != "":
+            return v
+    raise EvalError("coalesce(): no non-null argument")
+
+
+def _coalescelist(*lists: Any) -> Any:
+    for v in lists:
+        if isinstance(v, Unknown):
+            return Unknown("coalescelist() over a value not known")
+        if v:
+            return v
+    raise EvalError("coalescelist(): all lists are empty")
+
+
+def _length(v: Any) -> int:
+    if isinstance(v, (list, dict, str)):
+        return len(v)
+    raise EvalError("length() takes a list, map or string")
+
+
+def _format(fmt: str, *args: Any) -> str:
+    out: list[str] = []
+    i = n = 0
+    while i < len(fmt):
+        c = fmt[i]
+        if c != "%":
+            out.append(c)
+            i += 1
+            continue
+        j = i + 1
+        while j < len(fmt) and fmt[j] in "-+# 0123456789.":
+            j += 1
+        if j >= len(fmt):
+            raise EvalError("format(): incomplete verb")
+        verb = fmt[j]
+        if verb == "%":
+            out.append("%")
+        else:
+            if n >= len(args):
+                raise EvalError("format(): not enough arguments")
+            arg = args[n]
+            n += 1
+            if verb == "d":
+                out.append(str(int(_number(arg))))
+            elif verb == "q":
+                out.append(json.dumps(_to_string(arg)))
+            elif verb in "sv":
+                out.append(json.dumps(arg) if isinstance(arg, (list, dict)) else _to_string(arg))
+            elif verb in "fegEG":
+                out.append(("%" + fmt[i + 1: j + 1]) % _number(arg))
+            else:
+                out.append(_to_string(arg))
+        i = j + 1
+    return "".join(out)
+
+
+def _range(*args: Any) -> list[int | float]:
+    nums = [_number(a) for a in args]
+    start, stop, step = (0, nums[0], 1) if len(nums) == 1 else (nums[0], nums[1], nums[2] if len(nums) > 2 else 1)
+    if step == 0:
+        raise EvalError("range(): step must not be zero")
+    count = math.ceil((stop - start) / step)
+    if count > MAX_COLLECTION:
+        raise EvalError(f"range() of more than {MAX_COLLECTION} elements")
+    return [start + k * step for k in range(max(count, 0))]
+
+
+def _cidrsubnet(prefix: str, newbits: Any, netnum: Any) -> str:
+    net = ipaddress.ip_network(prefix, strict=False)
+    new_prefix = net.prefixlen + int(_number(newbits))
+    if new_prefix > net.max_prefixlen:
+        raise EvalError("cidrsubnet(): not enough bits")
+    size = 1 << (net.max_prefixlen - new_prefix)
+    num = int(_number(netnum))
+    if not 0 <= num < (1 << int(_number(newbits))):
+        raise EvalError("cidrsubnet(): netnum out of range")
+    base = int(net.network_address) + num * size
+    return str(ipaddress.ip_network((base, new_prefix)))
+
+
+def _cidrhost(prefix: str, hostnum: Any) -> str:
+    net = ipaddress.ip_network(prefix, strict=False)
+    num = int(_number(hostnum))
+    addr = (int(net.broadcast_address) + 1 + num) if num < 0 else int(net.network_address) + num
+    if addr not in range(int(net.network_address), int(net.broadcast_address) + 1):
+        raise EvalError("cidrhost(): host number out of range")
+    return str(ipaddress.ip_address(addr))
+
+
+def _tobool(v: Any) -> bool | None:
+    return None if v is None else _bool(v)
+
+
+def _tonumber(v: Any) -> int | float | None:
+    return None if v is None else _number(v)
+
+
+def _yamldecode(text: str) -> Any:
+    import yaml
+
+    return yaml.safe_load(text)
+
+
+def _zipmap(keys: list[Any], values: list[Any]) -> dict[str, Any]:
+    if len(keys) != len(values):
+        raise EvalError("zipmap(): lists of different lengths")
+    return {_to_string(k): v for k, v in zip(keys, values)}
+
+
+def _one(items: list[Any]) -> Any:
+    if len(items) > 1:
+        raise EvalError("one(): more than one element")
+    return items[0] if items else None
+
+
+FUNCTIONS: dict[str, Callable[..., Any]] = {
+    "jsonencode": lambda v: json.dumps(v, separators=(",", ":")),
+    "jsondecode": json.loads,
+    "yamldecode": _yamldecode,
+    "yamlencode": lambda v: __import__("yaml").safe_dump(v, sort_keys=False),
+    "merge": _merge,
+    "concat": lambda *ls: [x for lst in ls for x in lst],
+    "flatten": _flatten,
+    "lookup": _lookup,
+    "element": _element,
+    "coalesce": _coalesce,
+    "coalescelist": _coalescelist,
+    "compact": lambda items: [x for x in items if x not in (None, "")],
+    "distinct": _distinct,
+    "contains": lambda items, v: v in items,
+    "keys": lambda m: sorted(m),
+    "values": lambda m: [m[k] for k in sorted(m)],
+    "length": _length,
+    "format": _format,
+    "join": lambda sep, *ls: sep.join(_to_string(x) for lst in ls for x in lst),
+    "split": lambda sep, text: text.split(sep),
+    "replace": lambda text, old, new: text.replace(old, new),
+    "lower": lambda t: t.lower(),
+    "upper": lambda t: t.upper(),
+    "title": lambda t: t.title(),
+    "trimspace": lambda t: t.strip(),
+    "trim": lambda t, chars: t.strip(chars),
+    "trimprefix": lambda t, p: t[len(p):] if t.startswith(p) else t,
+    "trimsuffix": lambda t, p: t[: -len(p)] if p and t.endswith(p) else t,
+    "startswith": lambda t, p: t.startswith(p),
+    "endswith": lambda t, p: t.endswith(p),
+    "substr": lambda t, off, n: t[int(off):] if int(n) < 0 else t[int(off): int(off) + int(n)],
+    "tostring": lambda v: None if v is None else _to_string(v),
+    "tonumber": _tonumber,
+    "tobool": _tobool,
+    "toset": lambda items: sorted(_distinct(items), key=lambda x: json.dumps(x, sort_keys=True)),
+    "tolist": list,
+    "tomap": dict,
+    "zipmap": _zipmap,
+    "range": _range,
+    "cidrsubnet": _cidrsubnet,
+    "cidrhost": _cidrhost,
+    "min": lambda *n: min(_number(x) for x in n),
+    "max": lambda *n: max(_number(x) for x in n),
+    "abs": lambda n: abs(_number(n)),
+    "ceil": lambda n: math.ceil(_number(n)),
+    "floor": lambda n: math.floor(_number(n)),
+    "one": _one,
+    "reverse": lambda items: list(reversed(items)),
+    "sort": lambda items: sorted(_to_string(x) for x in items),
+    "slice": lambda items, a, b: items[int(a): int(b)],
+    "index": lambda items, v: items.index(v),
+    "setunion": lambda *ls: sorted(_distinct([x for lst in ls for x in lst]), key=str),
+    "file": _file,  # handled in call(): needs the evaluator
+}

@@ -1,0 +1,466 @@
+"""HCL text to the syntax tree of `scanner.terraform.syntax`, with spans.
+
+The grammar and lexer are python-hcl2's; the Lark parser is built here so its
+grammar cache lives in the user's cache directory (the package folder may be
+read-only, and rebuilding the grammar costs seconds in every process).
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import re
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from scanner.source import Span
+from scanner.terraform import syntax as s
+
+if TYPE_CHECKING:
+    from lark import Lark, Token, Tree
+
+
+class HclSyntaxError(Exception):
+    def __init__(self, message: str, line: int, column: int) -> None:
+        super().__init__(message)
+        self.message = message
+        self.line = line
+        self.column = column
+
+
+def _cache_dir() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "remit"
+
+
+@functools.lru_cache(maxsize=1)
+def _parser() -> Lark:
+    import hcl2
+    from hcl2.postlexer import PostLexer
+    from lark import Lark
+
+    grammar = Path(hcl2.__file__).parent / "hcl2.lark"
+    version = getattr(hcl2, "__version__", "x")
+    cache: str | bool = False
+    try:
+        folder = _cache_dir()
+        folder.mkdir(parents=True, exist_ok=True)
+        if os.access(folder, os.W_OK):
+            cache = str(folder / f"hcl2-{version}.lark.cache")
+    except OSError:
+        cache = False
+    return Lark(
+        grammar.read_text(encoding="utf-8"),
+        parser="lalr",
+        cache=cache,
+        propagate_positions=True,
+        postlex=PostLexer(),
+        import_paths=[str(grammar.parent)],
+    )
+
+
+def parse_hcl(text: str, file: str) -> s.Body:
+    """Parse a whole `.tf` file. Raises HclSyntaxError with a line and column."""
+    tree = _lark_parse(text + "\n")
+    return _Converter(file).body(tree.children[0])
+
+
+def _lark_parse(text: str) -> Tree:
+    from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
+
+    try:
+        return _parser().parse(text)
+    except UnexpectedCharacters as err:
+        char = text[err.pos_in_stream] if 0 <= err.pos_in_stream < len(text) else "?"
+        raise HclSyntaxError(f"unexpected character {char!r}", err.line, err.column) from None
+    except UnexpectedEOF:
+        lines = text.rstrip("\n").count("\n") + 1
+        raise HclSyntaxError("unexpected end of file (an unclosed block, string or bracket?)",
+                             lines, 1) from None
+    except UnexpectedToken as err:
+        raise HclSyntaxError(_describe_token(err.token, err.expected), err.line, err.column) from None
+    except UnexpectedInput as err:
+        raise HclSyntaxError("syntax error", getattr(err, "line", 1), getattr(err, "column", 1)) from None
+
+
+_FRIENDLY = {
+    "RBRACE": "'}'", "LBRACE": "'{'", "RSQB": "']'", "LSQB": "'['", "RPAR": "')'", "LPAR": "'('",
+    "EQ": "'='", "COMMA": "','", "NAME": "a name", "NL_OR_COMMENT": "a new line",
+    "DBLQUOTE": "'\"'", "COLON": "':'",
+}
+
+
+def _describe_token(token: Token, expected: set[str]) -> str:
+    if token.type == "$END":
+        return "unexpected end of file (an unclosed block, string or bracket?)"
+    shown = repr(str(token)) if str(token).strip() else "a new line"
+    wanted = sorted({_FRIENDLY[e] for e in expected if e in _FRIENDLY})
+    hint = f"; expected {' or '.join(wanted[:4])}" if wanted else ""
+    return f"unexpected {shown}{hint}"
+
+
+_ESCAPES = {"n": "\n", "r": "\r", "t": "\t", '"': '"', "\\": "\\"}
+_ESCAPE_RE = re.compile(r"\\(u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|.)|\$\$\{|%%\{", re.S)
+
+
+def unescape(text: str) -> str:
+    def repl(m: re.Match[str]) -> str:
+        whole = m.group(0)
+        if whole == "$${":
+            return "${"
+        if whole == "%%{":
+            return "%{"
+        esc = m.group(1)
+        if esc[0] in "uU" and len(esc) > 1:
+            return chr(int(esc[1:], 16))
+        return _ESCAPES.get(esc, "\\" + esc)
+
+    return _ESCAPE_RE.sub(repl, text)
+
+
+_DIRECTIVE_RE = re.compile(
+    r"^~?\s*(?:(if)\s+(.*?)|(else)|(endif)|(for)\s+(\w+)(?:\s*,\s*(\w+))?\s+in\s+(.*?)|(endfor))\s*~?$",
+    re.S,
+)
+
+
+class _Converter:
+    """Lark tree to syntax nodes. `line_shift` places heredoc interpolations in the file."""
+
+    def __init__(self, file: str, line_shift: int = 0) -> None:
+        self.file = file
+        self.line_shift = line_shift
+
+    # -- spans -----------------------------------------------------------------
+    def span(self, node: Tree | Token) -> Span:
+        from lark import Token
+
+        if isinstance(node, Token):
+            return Span(self.file, (node.line or 1) + self.line_shift, node.column or 1,
+                        (node.end_line or node.line or 1) + self.line_shift,
+                        node.end_column or node.column or 1)
+        meta = node.meta
+        if getattr(meta, "empty", True):
+            return Span(self.file, 1 + self.line_shift, 1)
+        end_line, end_col = meta.end_line, meta.end_column
+        # Lark's meta ends after a trailing newline token; pull the end back to the text.
+        if end_col == 1 and end_line > meta.line:
+            end_line, end_col = end_line - 1, 1000
+        return Span(self.file, meta.line + self.line_shift, meta.column,
+                    end_line + self.line_shift, end_col)
+
+    # -- structure -------------------------------------------------------------
+    def body(self, tree: Tree) -> s.Body:
+        body = s.Body()
+        for child in _trees(tree):
+            if child.data == "attribute":
+                attr = self.attribute(child)
+                body.attributes[attr.name] = attr
+            elif child.data == "block":
+                body.blocks.append(self.block(child))
+        return body
+
+    def attribute(self, tree: Tree) -> s.Attribute:
+        name_node, expr_node = _trees(tree)
+        return s.Attribute(_name_of(name_node), self.expr(expr_node), self.span(tree))
+
+    def block(self, tree: Tree) -> s.Block:
+        parts = _trees(tree)
+        names = [p for p in parts if p.data != "body"]
+        body = next(p for p in parts if p.data == "body")
+        labels = [self.string_value(p) if p.data == "string" else _name_of(p) for p in names[1:]]
+        return s.Block(_name_of(names[0]), labels, self.body(body), self.span(tree))
+
+    def string_value(self, tree: Tree) -> str:
+        out = self.string(tree)
+        if isinstance(out, s.Literal) and isinstance(out.value, str):
+            return out.value
+        return ""
+
+    # -- expressions -----------------------------------------------------------
+    def expr(self, tree: Tree) -> s.Expr:  # noqa: C901, PLR0911, PLR0912 - one case per grammar rule
+        kind = tree.data
+        span = self.span(tree)
+        kids = _trees(tree)
+        if kind == "expr_term":
+            if not kids:  # a bare token cannot happen in this grammar, but be safe
+                return s.Literal(None, span)
+            return self.expr(kids[0])
+        if kind == "int_lit":
+            return s.Literal(int(str(tree.children[0])), span)
+        if kind == "float_lit":
+            return s.Literal(float(str(tree.children[0])), span)
+        if kind == "literal_value":
+            text = str(tree.children[0])
+            return s.Literal({"true": True, "false": False, "null": None}[text], span)
+        if kind == "string":
+            return self.string(tree)
+        if kind == "template_string":
+            return s.Literal(unescape(str(tree.children[0])[2:-2]), span)
+        if kind in ("heredoc_template", "heredoc_template_trim"):
+            return self.heredoc(tree.children[0], trim=kind.endswith("trim"))
+        if kind == "identifier":
+            return s.Name(str(tree.children[0]), span)
+        if kind == "keyword":
+            return s.Name(str(tree.children[0]), span)
+        if kind == "tuple":
+            return s.TupleExpr([self.expr(k) for k in kids], span)
+        if kind == "object":
+            items = []
+            for elem in kids:
+                key_node, value_node = _trees(elem)
+                items.append((self.object_key(key_node), self.expr(value_node)))
+            return s.ObjectExpr(items, span)
+        if kind == "get_attr_expr_term":
+            obj, attr = kids
+            return s.GetAttr(self.expr(obj), _name_of(_trees(attr)[0]), span)
+        if kind == "index_expr_term":
+            obj, index = kids
+            return s.Index(self.expr(obj), self.index_key(index), span)
+        if kind in ("attr_splat_expr_term", "full_splat_expr_term"):
+            obj, splat = kids
+            steps: list[tuple[str, Any]] = []
+            for step in _trees(splat):
+                if step.data == "get_attr":
+                    steps.append(("attr", _name_of(_trees(step)[0])))
+                else:
+                    steps.append(("index", self.index_key(step)))
+            return s.Splat(self.expr(obj), steps, span)
+        if kind == "function_call":
+            names = [str(t.children[0]) for t in kids if t.data == "identifier"]
+            args_tree = next((t for t in kids if t.data == "arguments"), None)
+            args = [self.expr(a) for a in _trees(args_tree)] if args_tree is not None else []
+            expand = args_tree is not None and any(
+                getattr(t, "type", "") == "ELLIPSIS" for t in args_tree.children)
+            return s.Call("::".join(names), args, expand, span)
+        if kind == "unary_op":
+            op = str(tree.children[0])
+            return s.Unary(op, self.expr(kids[0]), span)
+        if kind == "binary_op":
+            left, term = kids[0], kids[1]
+            op_tree, right = _trees(term)
+            return s.Binary(str(op_tree.children[0]), self.expr(left), self.expr(right), span)
+        if kind == "conditional":
+            cond, then, other = kids
+            return s.Conditional(self.expr(cond), self.expr(then), self.expr(other), span)
+        if kind in ("for_tuple_expr", "for_object_expr"):
+            return self.for_expr(tree, span)
+        raise HclSyntaxError(f"unsupported expression {kind!r}", span.start_line, span.start_column)
+
+    def object_key(self, tree: Tree) -> s.Expr:
+        inner = _trees(tree)[0]
+        if inner.data == "keyword":
+            return s.Literal(str(inner.children[0]), self.span(inner))
+        expr = self.expr(inner)
+        if isinstance(expr, s.Name):  # a bare key is a string, not a reference
+            return s.Literal(expr.name, expr.span)
+        return expr
+
+    def index_key(self, tree: Tree) -> s.Expr:
+        if tree.data == "short_index":
+            token = tree.children[-1]
+            return s.Literal(int(str(token)), self.span(token))
+        return self.expr(_trees(tree)[0])
+
+    def for_expr(self, tree: Tree, span: Span) -> s.ForExpr:
+        kids = _trees(tree)
+        intro = kids[0]
+        intro_kids = _trees(intro)
+        idents = [str(t.children[0]) for t in intro_kids if t.data == "identifier"]
+        collection = self.expr(intro_kids[-1])
+        key_var, value_var = (idents[0], idents[1]) if len(idents) == 2 else (None, idents[0])
+        rest = kids[1:]
+        cond = None
+        if rest and rest[-1].data == "for_cond":
+            cond = self.expr(_trees(rest[-1])[0])
+            rest = rest[:-1]
+        grouping = any(getattr(t, "type", "") == "ELLIPSIS" for t in tree.children)
+        if tree.data == "for_object_expr":
+            key, value = self.expr(rest[0]), self.expr(rest[1])
+        else:
+            key, value = None, self.expr(rest[0])
+        return s.ForExpr(key_var, value_var, collection, key, value, cond, grouping, span)
+
+    # -- strings and templates ---------------------------------------------------
+    def string(self, tree: Tree) -> s.Expr:
+        from lark import Token
+
+        span = self.span(tree)
+        flat: list[Any] = []
+        for part in tree.children:
+            if isinstance(part, Token):
+                continue  # the quotes
+            inner = part.children[0]
+            if isinstance(inner, Token):
+                flat.append(unescape(str(inner)))
+                continue
+            k = inner.data
+            exprs = _trees(inner)
+            if k == "interpolation":
+                flat.append(self.expr(exprs[0]))
+            elif k == "template_if_start":
+                flat.append(("if", self.expr(exprs[0])))
+            elif k == "template_else":
+                flat.append(("else",))
+            elif k == "template_endif":
+                flat.append(("endif",))
+            elif k == "template_for_start":
+                names = [str(t.children[0]) for t in exprs if t.data == "identifier"]
+                kv = (names[0], names[1]) if len(names) == 2 else (None, names[0])
+                flat.append(("for", kv[0], kv[1], self.expr(exprs[-1])))
+            elif k == "template_endfor":
+                flat.append(("endfor",))
+        return _template(flat, span)
+
+    def heredoc(self, token: Token, trim: bool) -> s.Expr:
+        span = self.span(token)
+        raw = str(token)
+        lines = raw.split("\n")
+        body_lines = lines[1:-2]  # drop "<<EOT", the closing marker line and the final ""
+        body_lines = [ln.rstrip("\r") for ln in body_lines]
+        if trim:
+            indents = [len(ln) - len(ln.lstrip(" \t")) for ln in body_lines if ln.strip()]
+            cut = min(indents, default=0)
+            body_lines = [ln[cut:] for ln in body_lines]
+        text = "\n".join(body_lines) + ("\n" if body_lines else "")
+        first_line = span.start_line + 1
+        span = Span(self.file, span.start_line, span.start_column, max(span.end_line - 1, span.start_line), 1000)
+        return _template(self.template_text(text, first_line), span)
+
+    def template_text(self, text: str, first_line: int) -> list[Any]:
+        """Split heredoc text into literal text, interpolations and directives."""
+        flat: list[Any] = []
+        pos = 0
+        buf: list[str] = []
+        while pos < len(text):
+            if text.startswith(("$${", "%%{"), pos):
+                buf.append(text[pos + 1: pos + 3])
+                pos += 3
+                continue
+            if text.startswith(("${", "%{"), pos):
+                end = _matching_brace(text, pos + 2)
+                if end < 0:
+                    buf.append(text[pos:])
+                    break
+                if buf:
+                    flat.append("".join(buf))
+                    buf = []
+                inner = text[pos + 2: end]
+                line = first_line + text.count("\n", 0, pos)
+                if text[pos] == "$":
+                    flat.append(self.sub_expression(inner.strip().strip("~").strip(), line))
+                else:
+                    flat.append(self.directive(inner, line))
+                pos = end + 1
+                continue
+            buf.append(text[pos])
+            pos += 1
+        if buf:
+            flat.append("".join(buf))
+        return flat
+
+    def directive(self, inner: str, line: int) -> tuple[Any, ...]:
+        m = _DIRECTIVE_RE.match(inner.strip())
+        if not m:
+            raise HclSyntaxError(f"invalid template directive %{{{inner}}}", line, 1)
+        if m.group(1):
+            return ("if", self.sub_expression(m.group(2), line))
+        if m.group(3):
+            return ("else",)
+        if m.group(4):
+            return ("endif",)
+        if m.group(5):
+            a, b = m.group(6), m.group(7)
+            kv = (a, b) if b else (None, a)
+            return ("for", kv[0], kv[1], self.sub_expression(m.group(8), line))
+        return ("endfor",)
+
+    def sub_expression(self, text: str, line: int) -> s.Expr:
+        tree = _lark_parse_expression(text, line)
+        attr = _trees(tree.children[0])[0]
+        return _Converter(self.file, line - 1).expr(_trees(attr)[1])
+
+
+def _lark_parse_expression(text: str, line: int) -> Tree:
+    try:
+        return _lark_parse(f"x = {text}\n")
+    except HclSyntaxError as err:
+        raise HclSyntaxError(f"in template interpolation: {err.message}", line + err.line - 1,
+                             err.column) from None
+
+
+def _matching_brace(text: str, start: int) -> int:
+    depth = 0
+    quote = False
+    i = start
+    while i < len(text):
+        c = text[i]
+        if quote:
+            if c == "\\":
+                i += 1
+            elif c == '"':
+                quote = False
+        elif c == '"':
+            quote = True
+        elif c == "{":
+            depth += 1
+        elif c == "}":
+            if depth == 0:
+                return i
+            depth -= 1
+        i += 1
+    return -1
+
+
+def _template(flat: list[Any], span: Span) -> s.Expr:
+    """Assemble flat parts (text, expressions, directive markers) into a template."""
+    if all(isinstance(p, str) for p in flat):
+        return s.Literal("".join(flat), span)
+    if len(flat) == 1 and not isinstance(flat[0], (str, tuple)):
+        # "${expr}" alone keeps the expression's own type (a list stays a list)
+        return flat[0]
+    root: list[Any] = []
+    stack: list[tuple[Any, list[Any]]] = [(None, root)]  # (open directive, parts being filled)
+    for part in flat:
+        if not isinstance(part, tuple):
+            stack[-1][1].append(part)
+            continue
+        tag = part[0]
+        top = stack[-1][0]
+        if tag == "if":
+            node = s.TemplateIf(part[1], [], [])
+            stack.append((node, node.then))
+        elif tag == "for":
+            node = s.TemplateFor(part[1], part[2], part[3], [])
+            stack.append((node, node.body))
+        elif tag == "else" and isinstance(top, s.TemplateIf):
+            stack[-1] = (top, top.otherwise)
+        elif (tag == "endif" and isinstance(top, s.TemplateIf)) or (
+            tag == "endfor" and isinstance(top, s.TemplateFor)
+        ):
+            stack.pop()
+            stack[-1][1].append(top)
+        else:
+            raise HclSyntaxError(f"unbalanced template directive %{{{tag}}}",
+                                 span.start_line, span.start_column)
+    if len(stack) != 1:
+        raise HclSyntaxError("template directive without its %{endif} or %{endfor}",
+                             span.start_line, span.start_column)
+    return s.Template(root, span)
+
+
+def _trees(tree: Tree | None) -> list[Tree]:
+    from lark import Tree
+
+    if tree is None:
+        return []
+    return [c for c in tree.children if isinstance(c, Tree) and c.data != "new_line_or_comment"]
+
+
+def _name_of(tree: Tree) -> str:
+    """A block type, label or attribute name: identifier, keyword or literal word."""
+    from lark import Token
+
+    if tree.data == "string":
+        return "".join(str(c.children[0]) for c in tree.children if not isinstance(c, Token))
+    return str(tree.children[0])

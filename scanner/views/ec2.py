@@ -1,0 +1,36 @@
+"""EC2 pieces: EBS volumes and security groups with all their rules."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from scanner.source import Span
+from scanner.values import Field
+from scanner.views.base import View
+
+
+@dataclass
+class Volume(View):
+    encrypted: Field[bool]
+    kms_key_id: Field[str]
+    snapshot_id: Field[str]
+    # The account-level `encryption by default` switch, when the scanned code sets it.
+    default_encryption: Field[bool] | None = None
+
+
+@dataclass
+class SecurityGroupRule:
+    direction: str  # "ingress" or "egress"
+    protocol: Field[str]  # normalised: "tcp", "udp", "icmp", "-1" (all), or a number
+    from_port: Field[int]
+    to_port: Field[int]
+    cidrs: list[Field[str]]  # IPv4 and IPv6 ranges; other sources (groups, prefix lists) are not here
+    span: Span  # the rule block or rule resource
+    defined_in: str  # address of the resource that declares the rule
+
+
+@dataclass
+class SecurityGroup(View):
+    rules: list[SecurityGroupRule] = field(default_factory=list)
+    # Rule resources that target some group that cannot be resolved: this group might get them.
+    unresolved_rules: int = 0

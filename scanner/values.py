@@ -22,12 +22,17 @@ T = TypeVar("T")
 
 
 class Unknown:
-    """A value that is not known before deployment. `reason` says why, for a person."""
+    """A value that is not known before deployment. `reason` says why, for a person.
 
-    __slots__ = ("reason",)
+    `refs` names the resources (graph node ids) whose attributes it stands for, so a
+    value passed along (`each.value.id`) still links the resources that use it.
+    """
 
-    def __init__(self, reason: str = "not known before apply") -> None:
+    __slots__ = ("reason", "refs")
+
+    def __init__(self, reason: str = "not known before apply", refs: tuple[str, ...] = ()) -> None:
         self.reason = reason
+        self.refs = refs
 
     def __repr__(self) -> str:
         return f"Unknown({self.reason!r})"

@@ -29,8 +29,9 @@ class Context:
 
     variables: dict[str, Node] = field(default_factory=dict)
     local_exprs: dict[str, s.Attribute] = field(default_factory=dict)
-    # Resolves `type.name...` and `data.type.name...`, `module.name...`: returns a node or None.
-    resolve_object: Callable[[str, list[Any], Span], Node | None] | None = None
+    # Resolves `type.name`, `data.type.name`, `module.name`: the object and how many of the
+    # traversal's steps it consumed, or None when the root is not such a name.
+    resolve_object: Callable[[str, list[Any], Span], tuple[Node, int] | None] | None = None
     module_dir: str = "."
     read_file: Callable[[str], str | None] | None = None
     _locals: dict[str, Node] = field(default_factory=dict)
@@ -195,7 +196,8 @@ class Evaluator:
             evaluated = [self._eval(st).value if not isinstance(st, str) else st for st in steps]
             found = self.ctx.resolve_object(root, evaluated, span)
             if found is not None:
-                return found
+                node, used = found
+                return self._steps(node, steps[used:], span)
         return Node(Unknown(f"{_render_path(root, steps)} is known only after apply"), span)
 
     def _steps(self, node: Node, steps: list[str | s.Expr], span: Span) -> Node:

@@ -64,6 +64,11 @@ class _ModuleLoader:
         self.ctx.resolve_object = self._resolve_object
         self.resource_types: set[str] = set()
         self.instances: dict[str, list[tuple[Any, str]]] = {}  # base -> [(key, id)]
+        self.by_base: dict[str, _Decl] = {}
+        # Expansions are computed on demand, so that `for_each = aws_s3_bucket.b` can see
+        # the instance keys of a resource declared later; `_expanding` breaks cycles.
+        self._expanded: dict[str, list[tuple[Any, Evaluator, bool]]] = {}
+        self._expanding: set[str] = set()
         self._collect(given)
 
     # -- declarations ------------------------------------------------------------
@@ -73,6 +78,7 @@ class _ModuleLoader:
                 if block.type in ("resource", "data") and len(block.labels) == 2:
                     decl = _Decl(block, block.type, block.labels[0], block.labels[1])
                     self.decls.append(decl)
+                    self.by_base.setdefault(decl.base, decl)
                     if block.type == "resource":
                         self.resource_types.add(decl.type)
                 elif block.type == "variable" and block.labels:
@@ -106,12 +112,27 @@ class _ModuleLoader:
     def load(self) -> tuple[list[Resource], list[Diagnostic]]:
         planned: list[tuple[_Decl, Any, Evaluator, bool]] = []
         for decl in self.decls:
-            for key, ev, unknown_expansion in self._expand(decl):
+            for key, ev, unknown_expansion in self._expansion(decl) or []:
                 planned.append((decl, key, ev, unknown_expansion))
                 address = decl.base if key is None else f"{decl.base}[{_key_repr(key)}]"
                 self.instances.setdefault(decl.base, []).append((key, f"{self.scope}::{address}"))
         resources = [self._instance(decl, key, ev) for decl, key, ev, _ in planned]
         return resources, self.diagnostics
+
+    def _expansion(self, decl: _Decl) -> list[tuple[Any, Evaluator, bool]] | None:
+        """The instances of `decl` (memoised); None while it is being expanded (a cycle)."""
+        key = decl.base
+        if key in self._expanded:
+            return self._expanded[key]
+        if key in self._expanding:
+            return None
+        self._expanding.add(key)
+        try:
+            result = self._expand(decl)
+        finally:
+            self._expanding.discard(key)
+        self._expanded[key] = result
+        return result
 
     def _expand(self, decl: _Decl) -> list[tuple[Any, Evaluator, bool]]:
         base = Evaluator(self.ctx)
@@ -131,7 +152,8 @@ class _ModuleLoader:
                     for i in range(n)]
         if "for_each" in attrs:
             node = base.safe(attrs["for_each"].expr)
-            if isinstance(node.value, Unknown) or not isinstance(node.value, (dict, list)):
+            if isinstance(node.value, Unknown) or not isinstance(node.value, (dict, list)) or (
+                    isinstance(node.value, list) and any(n.unknown for n in node.value)):
                 unknown = Node(Unknown("for_each is not known"), node.span)
                 return [(None, base.child({"each": _obj({"key": unknown, "value": unknown},
                                                         node.span)}), True)]
@@ -179,6 +201,7 @@ class _ModuleLoader:
             path = f"{prefix}{name}"
             self._refs(attr.expr, path, ev, refs)
             value = ev.safe(attr.expr)
+            refs.extend(Reference(target, path, attr.span) for target in _unknown_refs(value))
             out[name] = _at_attribute(value, attr)
         for block in body.blocks:
             if not prefix and block.type in META_ARGUMENTS:
@@ -244,13 +267,40 @@ class _ModuleLoader:
             return f"data.{inner.name}.{node.name}"
         return None
 
-    def _resolve_object(self, root: str, steps: list[Any], span: Span) -> Node | None:
-        if root == "data" or root in self.resource_types:
-            name = ".".join(str(x) for x in steps[:3] if isinstance(x, str))
-            return Node(Unknown(f"{root}.{name} is known only after apply"), span)
-        if root == "module":
-            return Node(Unknown("module outputs are not evaluated"), span)
-        return None
+    def _resolve_object(self, root: str, steps: list[Any], span: Span) -> tuple[Node, int] | None:
+        """A resource as Terraform sees it in an expression: its instances, each unknown."""
+        if root == "data" and len(steps) >= 2 and all(isinstance(x, str) for x in steps[:2]):
+            base, used = f"data.{steps[0]}.{steps[1]}", 2
+        elif root in self.resource_types and steps and isinstance(steps[0], str):
+            base, used = f"{root}.{steps[0]}", 1
+        elif root == "module":
+            return Node(Unknown("module outputs are not evaluated"), span), len(steps)
+        else:
+            return None
+        instances = self.instances.get(base, [])
+        why = f"{base} attributes are known only after apply"
+        if not instances or len(instances) == 1 and instances[0][0] is None:
+            return Node(Unknown(why, tuple(i for _, i in instances)), span), used
+        items = {_to_key(key): Node(Unknown(why, (rid,)), span) for key, rid in instances}
+        if isinstance(instances[0][0], int):
+            return Node(list(items.values()), span), used
+        return Node(items, span), used
+
+
+def _unknown_refs(node: Node) -> set[str]:
+    """Resources whose unknown attributes flowed into this value."""
+    found: set[str] = set()
+    stack = [node]
+    while stack:
+        n = stack.pop()
+        v = n.value
+        if isinstance(v, Unknown):
+            found.update(v.refs)
+        elif isinstance(v, dict):
+            stack.extend(v.values())
+        elif isinstance(v, list):
+            stack.extend(v)
+    return found
 
 
 def _reference_sites(expr: s.Expr) -> list[tuple[s.GetAttr, s.Expr | None]]:

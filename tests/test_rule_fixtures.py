@@ -1,0 +1,61 @@
+"""Every rule over its fixtures, in every format: exactly the marked (rule, line) findings."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import FIXTURES, expected_marks
+
+from checks.registry import BY_ID, RULES
+from scanner.engine import scan
+
+CFN_SUFFIXES = (".yaml", ".yml", ".json", ".template")
+
+
+def _cases() -> list[tuple[str, str, Path]]:
+    cases = []
+    for rule_dir in sorted((FIXTURES / "terraform").glob("*")):
+        for case in ("fail", "pass"):
+            if (rule_dir / case).is_dir():
+                cases.append((rule_dir.name, case, rule_dir / case))
+    for rule_dir in sorted((FIXTURES / "cloudformation").glob("*")):
+        for path in sorted(rule_dir.iterdir()):
+            if path.suffix in CFN_SUFFIXES:
+                cases.append((rule_dir.name, path.stem.split(".")[0], path))
+    return cases
+
+
+CASES = _cases()
+
+
+def _files(target: Path) -> list[Path]:
+    if target.is_file():
+        return [target]
+    return sorted(p for p in target.rglob("*") if p.is_file() and not p.name.endswith(".expected"))
+
+
+@pytest.mark.parametrize(("rule_id", "case", "target"), CASES,
+                         ids=[f"{r}-{c}-{t.name}" for r, c, t in CASES])
+def test_rule_fixture(rule_id: str, case: str, target: Path) -> None:
+    rule = BY_ID[rule_id]
+    result = scan([target], rules=[rule], workers=1)
+    assert not result.failed_files, result.diagnostics
+    found = {(f.rule.id, (result.root / f.span.file).resolve(), f.span.start_line)
+             for f in result.findings}
+    expected = set().union(*(expected_marks(p) for p in _files(target)))
+    expected = {m for m in expected if m[0] == rule_id}
+    if case == "pass":
+        assert not expected, "a passing fixture must not mark findings"
+        assert found == set(), [f.message for f in result.findings]
+    else:
+        assert expected, "a failing fixture must mark at least one finding"
+        assert found == expected, [f"{f.span}: {f.message}" for f in result.findings]
+
+
+@pytest.mark.parametrize("rule", RULES, ids=[r.id for r in RULES])
+def test_every_rule_has_failing_and_passing_fixtures_in_each_format(rule) -> None:  # noqa: ANN001
+    have = {(r, c, "terraform" if t.is_dir() else "cloudformation") for r, c, t in CASES}
+    for fmt in rule.formats:
+        for case in ("fail", "pass"):
+            assert (rule.id, case, fmt) in have, f"{rule.id} has no {case} fixture for {fmt}"

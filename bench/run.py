@@ -242,9 +242,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         default=DEFAULT_SHARED,
         help=f"the shared/ folder holding {CORPUS} (default: {DEFAULT_SHARED})",
     )
-    p.add_argument(
-        "--sizes", default="1,10,40", help="comma-separated copy counts (default: 1,10,40)"
-    )
+    p.add_argument("--sizes", default="1,10,40", help="comma-separated copy counts (default: 1,10,40)")
     p.add_argument("--runs", type=int, default=3, help="timed runs per tool and size (default: 3)")
     p.add_argument("--tools", default=",".join(TOOLS), help="remit,checkov or one of them")
     p.add_argument("--out", type=Path, default=DEFAULT_OUT, help="work folder (default: bench/out)")

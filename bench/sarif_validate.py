@@ -29,9 +29,7 @@ import tempfile
 from pathlib import Path
 
 PACKAGE = "@microsoft/sarif-multitool"
-DEFAULT_PREFIX = Path(
-    os.environ.get("REMIT_NPM_PREFIX", Path.home() / ".cache" / "remit-tests" / "npm")
-)
+DEFAULT_PREFIX = Path(os.environ.get("REMIT_NPM_PREFIX", Path.home() / ".cache" / "remit-tests" / "npm"))
 LEVELS = ("error", "warning", "note")
 
 

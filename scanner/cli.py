@@ -24,7 +24,7 @@ class Threshold(str, Enum):
     never = "never"
 
 
-def _app():  # noqa: ANN202 - a typer.Typer, built only when a command runs
+def _app():
     import typer
 
     app = typer.Typer(
@@ -107,7 +107,7 @@ def _app():  # noqa: ANN202 - a typer.Typer, built only when a command runs
     return app
 
 
-def _render(result, fmt: OutputFormat, colour: bool, verbose: bool) -> str:  # noqa: ANN001
+def _render(result, fmt: OutputFormat, colour: bool, verbose: bool) -> str:
     if fmt is OutputFormat.sarif:
         from scanner.report.sarif import render
         return render(result)
@@ -121,7 +121,7 @@ def _render(result, fmt: OutputFormat, colour: bool, verbose: bool) -> str:  # n
     return render(result, colour=colour, verbose=verbose)
 
 
-def _exit_code(result, fail_on: Threshold) -> int:  # noqa: ANN001
+def _exit_code(result, fail_on: Threshold) -> int:
     if result.failed_files:
         return 1
     if fail_on is Threshold.never:

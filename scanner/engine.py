@@ -144,7 +144,7 @@ def _tfvars_order(p: ParsedFile) -> tuple[int, str]:
     return rank, name
 
 
-def _file_reader(root: Path, folder: str):  # noqa: ANN202 - a closure
+def _file_reader(root: Path, folder: str):
     base = (root / folder).resolve()
     top = root.resolve()
 

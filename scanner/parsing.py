@@ -60,7 +60,7 @@ def parse_file(source: SourceFile) -> ParsedFile:
     except RecursionError:
         out.diagnostics.append(_diag(source, 1, 1, "too-deep",
                                      "nesting is too deep to analyse; the file was not scanned"))
-    except Exception as err:  # noqa: BLE001 - a bug must cost one file, not the scan
+    except Exception as err:
         out.diagnostics.append(_diag(source, 1, 1, "internal-error",
                                      f"remit failed on this file ({type(err).__name__}: {err}); "
                                      "please report it"))

@@ -15,6 +15,7 @@ import re
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -204,17 +205,13 @@ def test_action_yml_passes_action_validator(action_validator: list[str]) -> None
 
 
 @pytest.mark.integration
-def test_action_validator_rejects_a_broken_action(
-    action_validator: list[str], tmp_path: Path
-) -> None:
+def test_action_validator_rejects_a_broken_action(action_validator: list[str], tmp_path: Path) -> None:
     """Our action.yml minus one required `shell:` must fail: proves the check can fail."""
     action = _load("action.yml")
     del _step(action, "Run remit")["shell"]
     broken = tmp_path / "action.yml"
     broken.write_text(yaml.safe_dump(action, sort_keys=False), encoding="utf-8")
-    proc = subprocess.run(
-        [*action_validator, str(broken)], capture_output=True, text=True, timeout=120
-    )
+    proc = subprocess.run([*action_validator, str(broken)], capture_output=True, text=True, timeout=120)
     assert proc.returncode != 0, proc.stdout + proc.stderr
     assert "/shell" in proc.stdout + proc.stderr
 
@@ -230,13 +227,16 @@ def _remit_works() -> None:
         pytest.skip(f"remit --version fails: {_tail(proc.stderr, 5)}")
 
 
-def _run_action_scripts(workspace: Path, tmp: Path, inputs: dict[str, str]) -> dict:
+def _run_action_scripts(workspace: Path, tmp: Path, inputs: dict[str, str], markdown: bool = True) -> dict:
     """Run the action's bash steps the way a runner does (minus setup-python and upload).
 
     remit comes from this venv instead of a fresh install; `if:` conditions are
-    mirrored by hand. Returns outputs, summary and each step's completed process.
+    mirrored by hand. With markdown=False the summary step gets no Markdown report
+    and must fall back to the SARIF log. Returns outputs, summary and each step's
+    completed process.
     """
     action = _load("action.yml")
+    tmp = Path(tempfile.mkdtemp(prefix="runner-", dir=tmp))
     values = {k: v.get("default", "") for k, v in action["inputs"].items()} | inputs
     venv = tmp / "venv"
     (venv / "bin").mkdir(parents=True)
@@ -283,6 +283,7 @@ def _run_action_scripts(workspace: Path, tmp: Path, inputs: dict[str, str]) -> d
             {
                 "REMIT_VENV": str(venv),
                 "REMIT_SARIF_FILE": out["sarif-file"],
+                "REMIT_MARKDOWN": out.get("markdown", "") if markdown else "",
                 "REMIT_EXIT_CODE": out["exit-code"],
                 "REMIT_FAIL_ON": values["fail-on"],
             },
@@ -311,8 +312,16 @@ def test_action_scripts_report_and_fail_on_findings(tmp_path: Path) -> None:
     log = json.loads((workspace / sarif_name).read_text(encoding="utf-8"))
     assert any(r["ruleId"] == "NET001" for r in log["runs"][0]["results"])
     assert procs["summary"].returncode == 0, procs["summary"].stderr
-    assert "failed" in result["summary"] and "`NET001`" in result["summary"]
     assert procs["fail"].returncode == 1
+    # The summary is remit's Markdown report under a verdict line...
+    assert out.get("markdown")
+    assert "failed" in result["summary"]
+    assert "NET001" in result["summary"] and "ssh.tf" in result["summary"]
+    # ... or, without it, a count of the SARIF results.
+    fallback = _run_action_scripts(workspace, tmp_path, {"sarif-file": sarif_name}, markdown=False)
+    assert fallback["procs"]["summary"].returncode == 0, fallback["procs"]["summary"].stderr
+    assert "failed" in fallback["summary"]
+    assert "| `NET001` | 1 |" in fallback["summary"]
 
 
 @pytest.mark.integration
@@ -350,16 +359,14 @@ def test_action_scripts_stop_on_usage_error(tmp_path: Path) -> None:
     scan = result["procs"]["scan"]
     assert result["outputs"]["exit-code"] == "2"
     assert scan.returncode == 2
-    assert "error" in result["summary"]
+    assert "did not complete (exit code 2)" in result["summary"]
 
 
 # --------------------------------------------------------------------------- pre-commit
 
 
 def _git(*args: str, cwd: Path) -> None:
-    subprocess.run(
-        ["git", *args], cwd=cwd, check=True, capture_output=True, env={**os.environ, **GIT_ENV}
-    )
+    subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True, env={**os.environ, **GIT_ENV})
 
 
 def _project_files() -> list[str]:
@@ -412,9 +419,7 @@ def _try_repo(hook_repo: Path, workdir: Path) -> subprocess.CompletedProcess[str
         "never",
     ]
     try:
-        proc = subprocess.run(
-            cmd, cwd=workdir, env=env, capture_output=True, text=True, timeout=900
-        )
+        proc = subprocess.run(cmd, cwd=workdir, env=env, capture_output=True, text=True, timeout=900)
     except subprocess.TimeoutExpired:
         pytest.skip("pre-commit try-repo timed out installing the hook (no network?)")
     output = proc.stdout + proc.stderr
@@ -445,9 +450,7 @@ def test_pre_commit_hook_fails_on_staged_finding(hook_repo: Path, work_repo: Pat
 
 
 @pytest.mark.integration
-def test_pre_commit_hook_passes_when_only_clean_file_is_staged(
-    hook_repo: Path, work_repo: Path
-) -> None:
+def test_pre_commit_hook_passes_when_only_clean_file_is_staged(hook_repo: Path, work_repo: Path) -> None:
     # open_ssh.tf stays in the work tree, untracked: the hook must not see it.
     _git("add", "clean.tf", cwd=work_repo)
     proc = _try_repo(hook_repo, work_repo)

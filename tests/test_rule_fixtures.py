@@ -54,7 +54,7 @@ def test_rule_fixture(rule_id: str, case: str, target: Path) -> None:
 
 
 @pytest.mark.parametrize("rule", RULES, ids=[r.id for r in RULES])
-def test_every_rule_has_failing_and_passing_fixtures_in_each_format(rule) -> None:  # noqa: ANN001
+def test_every_rule_has_failing_and_passing_fixtures_in_each_format(rule) -> None:
     have = {(r, c, "terraform" if t.is_dir() else "cloudformation") for r, c, t in CASES}
     for fmt in rule.formats:
         for case in ("fail", "pass"):

@@ -78,7 +78,7 @@ def test_fingerprint_survives_lines_inserted_above(tmp_path: Path) -> None:
     (tmp_path / "main.tf").write_text("# a comment\n\nlocals {\n  x = 1\n}\n" + source)
     after = sarif_of(tmp_path)["runs"][0]["results"]
     assert before and len(before) == len(after)
-    for a, b in zip(before, after):
+    for a, b in zip(before, after, strict=True):
         assert a["locations"][0]["physicalLocation"]["region"]["startLine"] + 5 == \
             b["locations"][0]["physicalLocation"]["region"]["startLine"]
         assert a["partialFingerprints"] == b["partialFingerprints"]

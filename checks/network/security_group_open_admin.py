@@ -23,7 +23,7 @@ def _exposure(rule: SecurityGroupRule) -> str | None:
         return "?"
     if not isinstance(low, int) or not isinstance(high, int):
         return None
-    if low <= 0 and high >= 65535 or low == -1:
+    if (low <= 0 and high >= 65535) or low == -1:
         return "all ports"
     is_tcp = protocol in ("tcp", "6")
     opened = [

@@ -27,6 +27,10 @@ from scanner.values import Node, Unknown, node_from_plain, to_int, to_str
 
 _SUB_VARIABLE = re.compile(r"\$\{([^}]*)\}")
 _LIST_TYPES = ("CommaDelimitedList", "List<")
+# A parameter of this type holds the *name* of an SSM parameter; its value is read at deployment.
+_SSM_TYPE = "AWS::SSM::Parameter::Value<"
+# `{{resolve:ssm:...}}`, `{{resolve:secretsmanager:...}}`: replaced at deployment.
+_DYNAMIC_REFERENCE = "{{resolve:"
 
 
 def is_intrinsic(raw: Any) -> bool:
@@ -63,6 +67,7 @@ class Parameter:
     has_default: bool
     default_span: Span | None
     is_list: bool
+    from_ssm: bool = False
 
 
 def _join_path(path: str, step: str | int) -> str:
@@ -96,13 +101,14 @@ class Evaluator:
                 spec = {}
             ptype = spec.get("Type")
             is_list = isinstance(ptype, str) and ptype.startswith(_LIST_TYPES)
+            from_ssm = isinstance(ptype, str) and ptype.startswith(_SSM_TYPE)
             default_key = next((k for k in spec if k == "Default"), None)
             if default_key is None:
-                out[str(name)] = Parameter(str(name), None, False, None, is_list)
+                out[str(name)] = Parameter(str(name), None, False, None, is_list, from_ssm)
                 continue
             value = spec[default_key]
             span = self.loc.entry_span(default_key, value, self.loc.span_of(spec) or whole)
-            out[str(name)] = Parameter(str(name), plain(value), True, span, is_list)
+            out[str(name)] = Parameter(str(name), plain(value), True, span, is_list, from_ssm)
         return out
 
     # -- entry points ---------------------------------------------------------
@@ -131,7 +137,7 @@ class Evaluator:
                 if node is not None:
                     items.append(node)
             return Node(items, span)
-        return Node(plain(raw), span)
+        return _scalar(plain(raw), span)
 
     def reference(self, target: str, path: str, span: Span) -> None:
         self.references.append(Reference(f"{self.scope}::{target}", path, span))
@@ -173,6 +179,9 @@ class Evaluator:
         if not param.has_default:
             return Node(Unknown(f"parameter {param.name} has no default"), span)
         prov = (param.default_span,) if param.default_span is not None else ()
+        if param.from_ssm:
+            reason = f"parameter {param.name} is read from SSM Parameter Store at deployment"
+            return Node(Unknown(reason), span, prov)
         value = param.default
         if param.is_list and isinstance(value, str):
             value = [part.strip() for part in value.split(",")]
@@ -229,7 +238,7 @@ class Evaluator:
         parts.append(template[last:])
         if unknown is not None:
             return Node(unknown, span, tuple(provenance))
-        return Node("".join(parts), span, tuple(provenance))
+        return _scalar("".join(parts), span, tuple(provenance))
 
     def _sub_variable(
         self, name: str, local: dict[str, Any], span: Span, path: str
@@ -337,6 +346,14 @@ class Evaluator:
             return None
         value_span = self.loc.entry_span(key_obj, parent[key_obj], span)
         return node_from_plain(plain(level), span, (value_span,))
+
+
+def _scalar(value: Any, span: Span, provenance: tuple[Span, ...] = ()) -> Node:
+    """A scalar node; a string holding a dynamic reference is not known before deployment."""
+    if isinstance(value, str) and _DYNAMIC_REFERENCE in value:
+        return Node(Unknown("a dynamic reference ({{resolve:...}}) is resolved at deployment"),
+                    span, provenance)
+    return Node(value, span, provenance)
 
 
 _HANDLERS = {

@@ -45,6 +45,11 @@ def read_template(text: str, rel_path: str) -> LoadedTemplate:
     """Like `load_template`, with what else the template says about its resources."""
     try:
         return _read(text, rel_path)
+    except RecursionError:
+        message = "nesting is too deep to analyse; the file was skipped"
+        return LoadedTemplate(
+            diagnostics=[_diag(rel_path, 0, 0, DiagnosticLevel.ERROR, "too-deep", message)]
+        )
     except Exception as exc:  # one broken file must never stop the scan
         message = (
             f"internal error while reading the CloudFormation template {rel_path} "

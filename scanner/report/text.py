@@ -56,7 +56,7 @@ def render(result: ScanResult, colour: bool, verbose: bool = False) -> str:
     return "\n".join(out) + "\n"
 
 
-def _scorecard(result: ScanResult, c) -> str:  # noqa: ANN001 - the colour helper
+def _scorecard(result: ScanResult, c) -> str:
     lines = [c(BOLD, "Your side of the shared-responsibility model:")]
     lines.append(f"  {'duty':<22}{'resources':>10}{'passed':>8}{'failed':>8}{'unknown':>9}")
     for domain, score in result.scores.items():

@@ -88,7 +88,7 @@ class Evaluator:
             return Node(Unknown(str(err)), expr.span)
 
     # -- the cases -------------------------------------------------------------
-    def _eval(self, e: s.Expr) -> Node:  # noqa: C901, PLR0911, PLR0912
+    def _eval(self, e: s.Expr) -> Node:
         span = e.span
         if isinstance(e, s.Literal):
             return Node(e.value, span)
@@ -241,7 +241,7 @@ class Evaluator:
         right = self._eval(e.right)
         prov = left.provenance + right.provenance
         if isinstance(left.value, Unknown) or isinstance(right.value, Unknown):
-            if op == "&&" and right.value is False or op == "||" and right.value is True:
+            if (op == "&&" and right.value is False) or (op == "||" and right.value is True):
                 return Node(right.value, e.span, prov)
             return Node(Unknown("an operand is not known"), e.span, prov)
         a, b = left.plain(), right.plain()

@@ -191,18 +191,29 @@ def _format(fmt: str, *args: Any) -> str:
                 raise EvalError("format(): not enough arguments")
             arg = args[n]
             n += 1
-            if verb == "d":
-                out.append(str(int(_number(arg))))
-            elif verb == "q":
-                out.append(json.dumps(_to_string(arg)))
-            elif verb in "sv":
-                out.append(json.dumps(arg) if isinstance(arg, (list, dict)) else _to_string(arg))
-            elif verb in "fegEG":
-                out.append(("%" + fmt[i + 1: j + 1]) % _number(arg))
-            else:
-                out.append(_to_string(arg))
+            out.append(_format_verb(verb, fmt[i + 1: j], arg))
         i = j + 1
     return "".join(out)
+
+
+def _format_verb(verb: str, spec: str, arg: Any) -> str:
+    """One `%<spec><verb>` of Terraform's format(); the flags and widths Go and Python share."""
+    if verb in "dxXo":
+        return ("%" + spec + verb) % int(_number(arg))
+    if verb == "b":
+        return ("%" + spec.replace(".", "") + "s") % format(int(_number(arg)), "b")
+    if verb in "eEfFgG":
+        return ("%" + spec + verb) % _number(arg)
+    if verb == "q":
+        text = json.dumps(_to_string(arg))
+    elif verb == "t":
+        text = _to_string(_bool(arg))
+    elif verb in "sv":
+        text = json.dumps(arg, separators=(",", ":")) if isinstance(arg, (list, dict)) \
+            else _to_string(arg)
+    else:
+        raise EvalError(f"format(): unsupported verb %{verb}")
+    return ("%" + spec + "s") % text
 
 
 def _range(*args: Any) -> list[int | float]:
@@ -255,7 +266,7 @@ def _yamldecode(text: str) -> Any:
 def _zipmap(keys: list[Any], values: list[Any]) -> dict[str, Any]:
     if len(keys) != len(values):
         raise EvalError("zipmap(): lists of different lengths")
-    return {_to_string(k): v for k, v in zip(keys, values)}
+    return {_to_string(k): v for k, v in zip(keys, values, strict=True)}
 
 
 def _one(items: list[Any]) -> Any:

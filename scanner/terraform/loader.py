@@ -114,8 +114,6 @@ class _ModuleLoader:
         for decl in self.decls:
             for key, ev, unknown_expansion in self._expansion(decl) or []:
                 planned.append((decl, key, ev, unknown_expansion))
-                address = decl.base if key is None else f"{decl.base}[{_key_repr(key)}]"
-                self.instances.setdefault(decl.base, []).append((key, f"{self.scope}::{address}"))
         resources = [self._instance(decl, key, ev) for decl, key, ev, _ in planned]
         return resources, self.diagnostics
 
@@ -132,6 +130,9 @@ class _ModuleLoader:
         finally:
             self._expanding.discard(key)
         self._expanded[key] = result
+        for k, _ev, _unknown in result:
+            address = decl.base if k is None else f"{decl.base}[{_key_repr(k)}]"
+            self.instances.setdefault(decl.base, []).append((k, f"{self.scope}::{address}"))
         return result
 
     def _expand(self, decl: _Decl) -> list[tuple[Any, Evaluator, bool]]:
@@ -277,9 +278,12 @@ class _ModuleLoader:
             return Node(Unknown("module outputs are not evaluated"), span), len(steps)
         else:
             return None
+        decl = self.by_base.get(base)
+        if decl is not None:
+            self._expansion(decl)  # its instances, even when it is declared further on
         instances = self.instances.get(base, [])
         why = f"{base} attributes are known only after apply"
-        if not instances or len(instances) == 1 and instances[0][0] is None:
+        if not instances or (len(instances) == 1 and instances[0][0] is None):
             return Node(Unknown(why, tuple(i for _, i in instances)), span), used
         items = {_to_key(key): Node(Unknown(why, (rid,)), span) for key, rid in instances}
         if isinstance(instances[0][0], int):

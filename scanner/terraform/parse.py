@@ -125,29 +125,44 @@ _DIRECTIVE_RE = re.compile(
 
 
 class _Converter:
-    """Lark tree to syntax nodes. `line_shift` places heredoc interpolations in the file."""
+    """Lark tree to syntax nodes.
 
-    def __init__(self, file: str, line_shift: int = 0) -> None:
+    A heredoc's interpolations are parsed on their own, as `x = <expression>`: the shifts
+    place them in the file. `line_shift` is added to every line; `first_column_shift` to
+    columns on the expression's first line, `column_shift` to columns on later lines (the
+    indentation a `<<-` heredoc removed).
+    """
+
+    def __init__(self, file: str, line_shift: int = 0, first_column_shift: int = 0,
+                 column_shift: int = 0) -> None:
         self.file = file
         self.line_shift = line_shift
+        self.first_column_shift = first_column_shift
+        self.column_shift = column_shift
 
     # -- spans -----------------------------------------------------------------
+    def _at(self, line: int, column: int) -> tuple[int, int]:
+        shift = self.first_column_shift if line == 1 else self.column_shift
+        return line + self.line_shift, column + shift
+
     def span(self, node: Tree | Token) -> Span:
         from lark import Token
 
         if isinstance(node, Token):
-            return Span(self.file, (node.line or 1) + self.line_shift, node.column or 1,
-                        (node.end_line or node.line or 1) + self.line_shift,
-                        node.end_column or node.column or 1)
+            start = self._at(node.line or 1, node.column or 1)
+            return Span(self.file, *start, *self._at(*_token_end(node)))
         meta = node.meta
         if getattr(meta, "empty", True):
             return Span(self.file, 1 + self.line_shift, 1)
-        end_line, end_col = meta.end_line, meta.end_column
-        # Lark's meta ends after a trailing newline token; pull the end back to the text.
-        if end_col == 1 and end_line > meta.line:
-            end_line, end_col = end_line - 1, 1000
-        return Span(self.file, meta.line + self.line_shift, meta.column,
-                    end_line + self.line_shift, end_col)
+        start = self._at(meta.line, meta.column)
+        end: tuple[int, int] = (meta.end_line, meta.end_column)
+        if meta.end_line > meta.line:
+            # Lark's meta ends after a trailing new line or comment (binary operators and
+            # attributes keep one): end at the last token of the text instead.
+            last = _last_token(node)
+            if last is not None:
+                end = _token_end(last)
+        return Span(self.file, *start, *self._at(*end))
 
     # -- structure -------------------------------------------------------------
     def body(self, tree: Tree) -> s.Body:
@@ -178,7 +193,7 @@ class _Converter:
         return ""
 
     # -- expressions -----------------------------------------------------------
-    def expr(self, tree: Tree) -> s.Expr:  # noqa: C901, PLR0911, PLR0912 - one case per grammar rule
+    def expr(self, tree: Tree) -> s.Expr:
         kind = tree.data
         span = self.span(tree)
         kids = _trees(tree)
@@ -322,13 +337,18 @@ class _Converter:
             indents = [len(ln) - len(ln.lstrip(" \t")) for ln in body_lines if ln.strip()]
             cut = min(indents, default=0)
             body_lines = [ln[cut:] for ln in body_lines]
+        else:
+            cut = 0
         text = "\n".join(body_lines) + ("\n" if body_lines else "")
         first_line = span.start_line + 1
-        span = Span(self.file, span.start_line, span.start_column, max(span.end_line - 1, span.start_line), 1000)
-        return _template(self.template_text(text, first_line), span)
+        return _template(self.template_text(text, first_line, cut), span)
 
-    def template_text(self, text: str, first_line: int) -> list[Any]:
-        """Split heredoc text into literal text, interpolations and directives."""
+    def template_text(self, text: str, first_line: int, indent: int = 0) -> list[Any]:
+        """Split heredoc text into literal text, interpolations and directives.
+
+        `text` starts at column 1 of `first_line`; `indent` is the indentation a `<<-`
+        heredoc removed from each line, added back to the columns of expressions.
+        """
         flat: list[Any] = []
         pos = 0
         buf: list[str] = []
@@ -346,11 +366,13 @@ class _Converter:
                     flat.append("".join(buf))
                     buf = []
                 inner = text[pos + 2: end]
-                line = first_line + text.count("\n", 0, pos)
                 if text[pos] == "$":
-                    flat.append(self.sub_expression(inner.strip().strip("~").strip(), line))
+                    expr = inner.strip().strip("~").strip()
+                    where = self._where(text, pos + 2 + inner.find(expr), first_line, indent)
+                    flat.append(self.sub_expression(expr, *where))
                 else:
-                    flat.append(self.directive(inner, line))
+                    where = self._where(text, pos + 2, first_line, indent)
+                    flat.append(self.directive(inner, *where))
                 pos = end + 1
                 continue
             buf.append(text[pos])
@@ -359,12 +381,25 @@ class _Converter:
             flat.append("".join(buf))
         return flat
 
-    def directive(self, inner: str, line: int) -> tuple[Any, ...]:
+    @staticmethod
+    def _where(text: str, offset: int, first_line: int, indent: int) -> tuple[int, int, int]:
+        """Line and column in the file of `text[offset]`, and the indentation of later lines."""
+        line = first_line + text.count("\n", 0, offset)
+        column = offset - (text.rfind("\n", 0, offset) + 1) + 1 + indent
+        return line, column, indent
+
+    def directive(self, inner: str, line: int, column: int = 1, indent: int = 0) -> tuple[Any, ...]:
         m = _DIRECTIVE_RE.match(inner.strip())
         if not m:
-            raise HclSyntaxError(f"invalid template directive %{{{inner}}}", line, 1)
+            raise HclSyntaxError(f"invalid template directive %{{{inner}}}", line, column)
+        lead = len(inner) - len(inner.lstrip())
+
+        def sub(group: int) -> s.Expr:
+            # Directives are short and rarely span lines: place the expression by its offset.
+            return self.sub_expression(m.group(group), line, column + lead + m.start(group), indent)
+
         if m.group(1):
-            return ("if", self.sub_expression(m.group(2), line))
+            return ("if", sub(2))
         if m.group(3):
             return ("else",)
         if m.group(4):
@@ -372,13 +407,15 @@ class _Converter:
         if m.group(5):
             a, b = m.group(6), m.group(7)
             kv = (a, b) if b else (None, a)
-            return ("for", kv[0], kv[1], self.sub_expression(m.group(8), line))
+            return ("for", kv[0], kv[1], sub(8))
         return ("endfor",)
 
-    def sub_expression(self, text: str, line: int) -> s.Expr:
+    def sub_expression(self, text: str, line: int, column: int = 1, indent: int = 0) -> s.Expr:
+        """Parse `text`, which starts at `line` and `column` of the file, as an expression."""
         tree = _lark_parse_expression(text, line)
         attr = _trees(tree.children[0])[0]
-        return _Converter(self.file, line - 1).expr(_trees(attr)[1])
+        # Parsed as "x = <text>": the expression starts at column 5 of line 1.
+        return _Converter(self.file, line - 1, column - 5, indent).expr(_trees(attr)[1])
 
 
 def _lark_parse_expression(text: str, line: int) -> Tree:
@@ -447,6 +484,32 @@ def _template(flat: list[Any], span: Span) -> s.Expr:
         raise HclSyntaxError("template directive without its %{endif} or %{endfor}",
                              span.start_line, span.start_column)
     return s.Template(root, span)
+
+
+def _token_end(token: Token) -> tuple[int, int]:
+    """Where a token's text ends. A heredoc token ends with the new line after its closing
+    marker: end on the marker's line instead."""
+    line, column = token.end_line or token.line or 1, token.end_column or token.column or 1
+    text = str(token)
+    if text.endswith("\n") and line > (token.line or 1):
+        last = text[:-1].rstrip("\r").rsplit("\n", 1)[-1]
+        return line - 1, len(last) + 1
+    return line, column
+
+
+def _last_token(tree: Tree) -> Token | None:
+    """The last token of `tree` that is not a new line or comment."""
+    from lark import Token, Tree
+
+    node: Tree | Token = tree
+    while isinstance(node, Tree):
+        kids = [c for c in node.children
+                if not (isinstance(c, Tree) and c.data == "new_line_or_comment")
+                and not (isinstance(c, Token) and c.type == "NL_OR_COMMENT")]
+        if not kids:
+            return None
+        node = kids[-1]
+    return node
 
 
 def _trees(tree: Tree | None) -> list[Tree]:

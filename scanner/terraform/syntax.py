@@ -131,10 +131,10 @@ class ForExpr:
     span: Span
 
 
-Expr = Union[
-    Literal, Template, TupleExpr, ObjectExpr, Name, GetAttr, Index, Splat, Call, Unary, Binary,
-    Conditional, ForExpr,
-]
+Expr = (
+    Literal | Template | TupleExpr | ObjectExpr | Name | GetAttr | Index | Splat | Call | Unary
+    | Binary | Conditional | ForExpr
+)
 
 
 @dataclass
@@ -181,7 +181,7 @@ def traversal(expr: Expr) -> tuple[str, list[str | Expr]] | None:
             return None
 
 
-def walk(expr: Expr):  # noqa: ANN201 - a generator of Expr
+def walk(expr: Expr):
     """Every expression node under `expr`, `expr` included, depth first."""
     stack: list[Any] = [expr]
     while stack:

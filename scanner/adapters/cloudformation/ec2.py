@@ -64,12 +64,12 @@ def _adapt_groups(graph: ResourceGraph, views: ViewSet) -> None:
 def _unresolved_target(graph: ResourceGraph, rule_res: Resource) -> bool:
     """A rule resource whose group is not known: it might belong to any group of its template.
 
-    A literal id (`sg-0123...`) names a group outside the template, which cannot be
-    one of the template's own groups: that is resolved, to no group here.
+    A rule that names a resource of the template (a group, or e.g. a VPC's default
+    group through `!GetAtt Vpc.DefaultSecurityGroup`) or a literal id (`sg-0123...`,
+    a group outside the template) is resolved: it is not one of the other groups.
     """
-    for attribute in _GROUP_ATTRIBUTES:
-        if any(t.type == GROUP for t in graph.targets(rule_res, attribute)):
-            return False
+    if any(graph.targets(rule_res, attribute) for attribute in _GROUP_ATTRIBUTES):
+        return False
     nodes = [prop(rule_res, a) for a in _GROUP_ATTRIBUTES]
     return any(n is not None and n.unknown for n in nodes)
 

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import json
-
-from scanner.adapters.cloudformation.common import dig, prop, resources, str_field
+from scanner.adapters.cloudformation.common import dig, prop, resources
+from scanner.adapters.policy import document_node, statement
 from scanner.graph import ResourceGraph
 from scanner.resources import Resource
-from scanner.values import Field, Node, Origin, Unknown, node_from_plain, to_str_list
+from scanner.values import Field, Node, Origin, Unknown
 from scanner.views import ViewSet
 from scanner.views.iam import PolicyDocument, Statement
 
@@ -48,15 +47,12 @@ def _policy_name(entry: Node, index: int, seen: set[str]) -> str:
 
 
 def _document(res: Resource, name: str, node: Node) -> PolicyDocument:
-    node = _parse_json_string(node)
     doc = PolicyDocument(resource=res, name=name, span_of_document=node.span)
-    if node.unknown:
-        doc.unknown = node.value
+    tree = document_node(node)  # also decodes a document given as a JSON string
+    if isinstance(tree, Unknown):
+        doc.unknown = tree
         return doc
-    if not isinstance(node.value, dict):
-        doc.unknown = Unknown("the policy document is not a mapping")
-        return doc
-    statements = node.get("Statement")
+    statements = tree.get("Statement")
     if statements is not None and statements.unknown:
         doc.unknown = statements.value
         return doc
@@ -65,33 +61,11 @@ def _document(res: Resource, name: str, node: Node) -> PolicyDocument:
     return doc
 
 
-def _parse_json_string(node: Node) -> Node:
-    """A policy given as a JSON string (allowed by IAM) becomes nodes at the string's span."""
-    if not isinstance(node.value, str):
-        return node
-    try:
-        value = json.loads(node.value)
-    except ValueError:
-        return Node(Unknown("the policy document is a string that is not JSON"), node.span,
-                    node.provenance)
-    return node_from_plain(value, node.span, node.provenance)
-
-
 def _statement(node: Node) -> Statement:
-    if not isinstance(node.value, dict):
-        reason = node.value if node.unknown else Unknown("the statement is not a mapping")
-        unknown: Field[str] = Field(reason, node.span, Origin.EXPLICIT, node.provenance)
-        return Statement(effect=unknown, actions=[unknown], not_actions=[], resources=[unknown],
-                         not_resources=[], has_condition=False, span=node.span)
-    sid = node.get("Sid")
-    condition = node.get("Condition")
-    return Statement(
-        effect=str_field(node.get("Effect"), "", node.span),
-        actions=to_str_list(node.get("Action")),
-        not_actions=to_str_list(node.get("NotAction")),
-        resources=to_str_list(node.get("Resource")),
-        not_resources=to_str_list(node.get("NotResource")),
-        has_condition=condition is not None and condition.value is not None,
-        span=node.span,
-        sid=sid.value if sid is not None and isinstance(sid.value, str) else "",
-    )
+    """A statement; one that is not a mapping (e.g. chosen by `Fn::If`) is wholly unknown."""
+    if isinstance(node.value, dict):
+        return statement(node, node.span)
+    reason = node.value if node.unknown else Unknown("the statement is not a mapping")
+    unknown: Field[str] = Field(reason, node.span, Origin.EXPLICIT, node.provenance)
+    return Statement(effect=unknown, actions=[unknown], not_actions=[], resources=[unknown],
+                     not_resources=[], has_condition=False, span=node.span)

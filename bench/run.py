@@ -92,6 +92,16 @@ def tool_version(cmd: list[str]) -> str:
     return text[-1] if text else f"unknown (exit {proc.returncode})"
 
 
+def remit_cache_env(mode: str, out: Path, size: int) -> dict[str, str]:
+    """Environment for remit's parse cache (scanner/cache.py), per --remit-cache."""
+    if mode == "off":
+        return {"REMIT_NO_CACHE": "1"}
+    folder = out / "remit-cache" / f"{mode}-x{size}"
+    if mode == "cold":
+        shutil.rmtree(folder, ignore_errors=True)
+    return {"REMIT_CACHE_DIR": str(folder)}
+
+
 # --------------------------------------------------------------------------- measuring
 
 
@@ -265,6 +275,13 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         action="store_true",
         help="byte-identical copies (lets content-hash caches skip work)",
     )
+    p.add_argument(
+        "--remit-cache",
+        choices=("cold", "warm", "off"),
+        default="cold",
+        help="remit's parse cache: cold (an empty one each run, the default), warm "
+        "(filled by an untimed run per size: a re-scan), off (REMIT_NO_CACHE)",
+    )
     p.add_argument("--timeout", type=float, default=1800.0, help="seconds per run (default 1800)")
     args = p.parse_args(argv)
     args.sizes = sorted({int(s) for s in args.sizes.split(",") if s.strip()})
@@ -324,7 +341,10 @@ def main(argv: list[str] | None = None) -> int:
         run_dir.mkdir(parents=True)
         argv, sarif = command(tool, exes, corpus, run_dir, extra[tool])
         log = run_dir / "output.log"
-        seconds, maxrss, tree, code = measure(argv, env, log, args.timeout)
+        run_env = dict(env)
+        if tool == "remit":
+            run_env.update(remit_cache_env(args.remit_cache, out, size))
+        seconds, maxrss, tree, code = measure(argv, run_env, log, args.timeout)
         label = "warm-up" if not record else f"run {index + 1}/{args.runs}"
         print(
             f"  {tool:<8} x{size:<4} {label:<10} {seconds:8.2f}s  peak {maxrss / MiB:7.1f} MiB"
@@ -353,6 +373,8 @@ def main(argv: list[str] | None = None) -> int:
         for tool in args.tools:
             one(tool, args.sizes[0], -1, record=False)
     for size in args.sizes:
+        if "remit" in args.tools and args.remit_cache == "warm":
+            one("remit", size, -1, record=False)  # fills the parse cache for this size
         for index in range(args.runs):
             # Alternate which tool goes first, so neither always meets a cold or warm cache.
             order = args.tools if index % 2 == 0 else list(reversed(args.tools))
@@ -389,6 +411,7 @@ def main(argv: list[str] | None = None) -> int:
         "versions": versions,
         "corpus": str(source),
         "identical_copies": args.identical,
+        "remit_cache": args.remit_cache,
         "runs_per_size": args.runs,
         "commands": {t: command(t, exes, Path("DIR"), Path("OUT"), extra[t])[0] for t in exes},
         "summary": summary,

@@ -1,6 +1,7 @@
 """The `remit` command. Heavy modules are imported inside commands, so `--version` is instant."""
 
 
+import os
 import sys
 from enum import Enum
 from pathlib import Path
@@ -55,12 +56,16 @@ def _app():
         no_color: Annotated[bool, typer.Option("--no-color", help="Plain text without colours.")] = False,
         verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Also show undecided checks and notes.")] = False,
         workers: Annotated[int | None, typer.Option("--workers", help="Parser processes (default: one per core).", min=1)] = None,
+        no_cache: Annotated[bool, typer.Option("--no-cache", help="Do not read or write the parse cache (~/.cache/remit).")] = False,
     ) -> None:
         """Scan files and folders; findings go to standard output or --output."""
         missing = [str(p) for p in paths if not p.exists() and not p.is_symlink()]
         if missing:
             _usage_error(f"path does not exist: {', '.join(missing)}", "scan")
         from scanner.engine import scan as run_scan
+
+        if no_cache:
+            os.environ["REMIT_NO_CACHE"] = "1"  # read by worker processes too
 
         result = run_scan(paths, workers=workers)
         text = _render(result, fmt, output is None and not no_color and sys.stdout.isatty(), verbose)

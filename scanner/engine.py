@@ -12,7 +12,7 @@ from pathlib import Path, PurePosixPath
 from scanner.diagnostics import Diagnostic, DiagnosticLevel
 from scanner.discover import Kind, SourceFile, discover, scan_root
 from scanner.findings import DomainScore, Finding, Undetermined
-from scanner.parsing import ParsedFile, parse_file
+from scanner.parsing import ParsedFile, cached, parse_file
 from scanner.resources import Resource
 from scanner.rules import Domain, Fail, Rule, Undecided
 from scanner.values import Node
@@ -87,12 +87,24 @@ def _with_module_context(files: list[SourceFile], root: Path) -> list[SourceFile
 
 
 def _parse_all(files: list[SourceFile], workers: int | None) -> list[ParsedFile]:
+    """Cached files come from the cache; the rest are parsed, in worker processes when many."""
+    done: dict[str, ParsedFile] = {}
+    todo: list[SourceFile] = []
+    for f in files:
+        hit = cached(f)
+        if hit is None:
+            todo.append(f)
+        else:
+            done[f.rel] = hit
     count = workers if workers is not None else min(os.cpu_count() or 1, 8)
-    if count <= 1 or len(files) < PARALLEL_THRESHOLD:
-        return [parse_file(f) for f in files]
-    chunk = max(1, len(files) // (count * 4))
-    with ProcessPoolExecutor(max_workers=count) as pool:
-        return list(pool.map(parse_file, files, chunksize=chunk))
+    if count <= 1 or len(todo) < PARALLEL_THRESHOLD:
+        parsed = [parse_file(f) for f in todo]
+    else:
+        chunk = max(1, len(todo) // (count * 4))
+        with ProcessPoolExecutor(max_workers=count) as pool:
+            parsed = list(pool.map(parse_file, todo, chunksize=chunk))
+    done.update((p.source.rel, p) for p in parsed)
+    return [done[f.rel] for f in files]
 
 
 def _load_terraform(parsed: list[ParsedFile], root: Path) -> tuple[list[Resource], list[Diagnostic]]:

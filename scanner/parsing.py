@@ -19,11 +19,12 @@ class ParsedFile:
     ours: bool = True  # False: a YAML/JSON file that is not CloudFormation
 
 
-def read_text(source: SourceFile) -> tuple[str | None, Diagnostic | None]:
-    try:
-        raw = source.path.read_bytes()
-    except OSError as err:
-        return None, _diag(source, 0, 0, "unreadable", f"cannot read the file: {err.strerror}")
+def read_text(source: SourceFile, raw: bytes | None = None) -> tuple[str | None, Diagnostic | None]:
+    if raw is None:
+        try:
+            raw = source.path.read_bytes()
+        except OSError as err:
+            return None, _diag(source, 0, 0, "unreadable", f"cannot read the file: {err.strerror}")
     if b"\x00" in raw[:8192]:
         return None, _diag(source, 0, 0, "not-text", "binary file, not text; not scanned")
     try:
@@ -35,9 +36,39 @@ def read_text(source: SourceFile) -> tuple[str | None, Diagnostic | None]:
     return text, None
 
 
+def cached(source: SourceFile) -> ParsedFile | None:
+    """The cached result for this file's current content, if any."""
+    from scanner import cache
+
+    try:
+        raw = source.path.read_bytes()
+    except OSError:
+        return None
+    hit = cache.load(cache.key(source.kind.value, source.rel, raw))
+    if isinstance(hit, tuple) and len(hit) == 4:
+        body, resources, diagnostics, ours = hit
+        return ParsedFile(source, body, resources, diagnostics, ours)
+    return None
+
+
 def parse_file(source: SourceFile) -> ParsedFile:
+    """Parse one file and remember the result in the cache."""
+    from scanner import cache
+
+    try:
+        raw = source.path.read_bytes()
+    except OSError as err:
+        out = ParsedFile(source)
+        out.diagnostics.append(_diag(source, 0, 0, "unreadable", f"cannot read the file: {err.strerror}"))
+        return out
+    out = _parse(source, raw)
+    cache.store(cache.key(source.kind.value, source.rel, raw), (out.body, out.resources, out.diagnostics, out.ours))
+    return out
+
+
+def _parse(source: SourceFile, raw: bytes) -> ParsedFile:
     out = ParsedFile(source)
-    text, problem = read_text(source)
+    text, problem = read_text(source, raw)
     if problem is not None:
         # A YAML/JSON file that is not readable text is simply not ours.
         out.ours = source.kind is not Kind.CLOUDFORMATION

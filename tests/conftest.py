@@ -42,3 +42,11 @@ def shared_corpus(*parts: str) -> Path:
     if not path.exists():
         pytest.skip(f"{path} is not available")
     return path
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _private_parse_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Tests never read or fill the user's parse cache."""
+    import os
+
+    os.environ["REMIT_CACHE_DIR"] = str(tmp_path_factory.mktemp("remit-cache"))

@@ -21,6 +21,9 @@ if TYPE_CHECKING:
     from scanner.terraform.evaluate import Evaluator
 
 
+SHAPE_ONLY = frozenset({"length", "keys"})
+
+
 def call(ev: Evaluator, e: s.Call) -> Node:
     name = e.name.split("::")[-1] if e.name.startswith("core::") else e.name
     if name in ("try", "can"):
@@ -37,7 +40,12 @@ def call(ev: Evaluator, e: s.Call) -> Node:
         if isinstance(last.value, Unknown):
             return Node(last.value, e.span, prov)
         args.extend(last.elements())
-    if name not in ("coalesce", "coalescelist") and any(a.contains_unknown() for a in args):
+    if name in SHAPE_ONLY:  # the number of elements or the keys, known even when values are not
+        unknown = any(a.unknown for a in args)
+    else:
+        unknown = name not in ("coalesce", "coalescelist") and any(
+            a.contains_unknown() for a in args)
+    if unknown:
         return Node(Unknown(f"an argument of {name}() is not known"), e.span, prov)
     if name == "file":
         return Node(_file(ev, args), e.span, prov)

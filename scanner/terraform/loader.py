@@ -67,8 +67,8 @@ class _ModuleLoader:
         self.by_base: dict[str, _Decl] = {}
         # Expansions are computed on demand, so that `for_each = aws_s3_bucket.b` can see
         # the instance keys of a resource declared later; `_expanding` breaks cycles.
-        self._expanded: dict[str, list[tuple[Any, Evaluator, bool]]] = {}
-        self._expanding: set[str] = set()
+        self._expanded: dict[int, list[tuple[Any, Evaluator, bool]]] = {}
+        self._expanding: set[int] = set()
         self._collect(given)
 
     # -- declarations ------------------------------------------------------------
@@ -119,7 +119,7 @@ class _ModuleLoader:
 
     def _expansion(self, decl: _Decl) -> list[tuple[Any, Evaluator, bool]] | None:
         """The instances of `decl` (memoised); None while it is being expanded (a cycle)."""
-        key = decl.base
+        key = id(decl)
         if key in self._expanded:
             return self._expanded[key]
         if key in self._expanding:

@@ -74,11 +74,13 @@ def _lark_parse(text: str) -> Tree:
         char = text[err.pos_in_stream] if 0 <= err.pos_in_stream < len(text) else "?"
         raise HclSyntaxError(f"unexpected character {char!r}", err.line, err.column) from None
     except UnexpectedEOF:
-        lines = text.rstrip("\n").count("\n") + 1
         raise HclSyntaxError("unexpected end of file (an unclosed block, string or bracket?)",
-                             lines, 1) from None
+                             *_end_of_text(text)) from None
     except UnexpectedToken as err:
-        raise HclSyntaxError(_describe_token(err.token, err.expected), err.line, err.column) from None
+        line, column = err.line, err.column
+        if err.token.type == "$END":  # Lark places it after the last token: not past the text
+            line, column = min((line, column), _end_of_text(text))
+        raise HclSyntaxError(_describe_token(err.token, err.expected), line, column) from None
     except UnexpectedInput as err:
         raise HclSyntaxError("syntax error", getattr(err, "line", 1), getattr(err, "column", 1)) from None
 
@@ -90,10 +92,25 @@ _FRIENDLY = {
 }
 
 
+def _end_of_text(text: str) -> tuple[int, int]:
+    """The line and column just after the last character of `text` that is not a new line."""
+    body = text.rstrip("\r\n")
+    return body.count("\n") + 1, len(body.rsplit("\n", 1)[-1]) + 1
+
+
 def _describe_token(token: Token, expected: set[str]) -> str:
     if token.type == "$END":
         return "unexpected end of file (an unclosed block, string or bracket?)"
-    shown = repr(str(token)) if str(token).strip() else "a new line"
+    text = str(token)
+    if token.type == "STRING_CHARS":
+        # Outside a string, the lexer's last resort takes the rest of the file as text:
+        # the culprit is its first character.
+        text = text.lstrip(" \t")[:1]
+        shown = f"character {text!r}" if text.strip() else "a new line"
+    else:
+        first = text.split("\n", 1)[0]
+        shown = repr(first if len(first) <= 30 else first[:30] + "...") if text.strip() \
+            else "a new line"
     wanted = sorted({_FRIENDLY[e] for e in expected if e in _FRIENDLY})
     hint = f"; expected {' or '.join(wanted[:4])}" if wanted else ""
     return f"unexpected {shown}{hint}"
@@ -412,18 +429,20 @@ class _Converter:
 
     def sub_expression(self, text: str, line: int, column: int = 1, indent: int = 0) -> s.Expr:
         """Parse `text`, which starts at `line` and `column` of the file, as an expression."""
-        tree = _lark_parse_expression(text, line)
+        tree = _lark_parse_expression(text, line, column)
         attr = _trees(tree.children[0])[0]
         # Parsed as "x = <text>": the expression starts at column 5 of line 1.
         return _Converter(self.file, line - 1, column - 5, indent).expr(_trees(attr)[1])
 
 
-def _lark_parse_expression(text: str, line: int) -> Tree:
+def _lark_parse_expression(text: str, line: int, column: int = 5) -> Tree:
+    """Parse `text` as `x = <text>`; errors are placed at `line` and `column` of the file."""
     try:
         return _lark_parse(f"x = {text}\n")
     except HclSyntaxError as err:
+        where = err.column + column - 5 if err.line == 1 else err.column
         raise HclSyntaxError(f"in template interpolation: {err.message}", line + err.line - 1,
-                             err.column) from None
+                             max(where, 1)) from None
 
 
 def _matching_brace(text: str, start: int) -> int:

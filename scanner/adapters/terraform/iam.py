@@ -32,7 +32,10 @@ def adapt(graph: ResourceGraph, views: ViewSet) -> None:
 
 
 def _document(res: Resource, name: str, policy: Node) -> PolicyDocument:
-    doc = document_node(policy)
+    try:
+        doc = document_node(policy)
+    except RecursionError:  # JSON text nested deeper than the decoder goes
+        doc = Unknown("the policy is nested too deeply to read")
     if isinstance(doc, Unknown):
         return PolicyDocument(res, name, policy.span, unknown=doc)
     return PolicyDocument(res, name, policy.span, statements(doc, res.span))

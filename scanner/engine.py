@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 from collections import defaultdict
 from collections.abc import Iterable
@@ -38,6 +39,19 @@ class ScanResult:
 
 
 def scan(paths: list[Path], rules: Iterable[Rule] | None = None, workers: int | None = None) -> ScanResult:
+    """Scan the paths. The cyclic garbage collector is paused meanwhile: a scan allocates
+    millions of small, long-lived objects and almost no cycles, and repeated full
+    collections over them cost more than half of a warm scan."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _scan(paths, rules, workers)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _scan(paths: list[Path], rules: Iterable[Rule] | None, workers: int | None) -> ScanResult:
     if rules is None:
         from checks.registry import RULES
 
@@ -101,7 +115,7 @@ def _parse_all(files: list[SourceFile], workers: int | None) -> list[ParsedFile]
         parsed = [parse_file(f) for f in todo]
     else:
         chunk = max(1, len(todo) // (count * 4))
-        with ProcessPoolExecutor(max_workers=count) as pool:
+        with ProcessPoolExecutor(max_workers=count, initializer=gc.disable) as pool:
             parsed = list(pool.map(parse_file, todo, chunksize=chunk))
     done.update((p.source.rel, p) for p in parsed)
     return [done[f.rel] for f in files]

@@ -17,6 +17,10 @@ from scanner.terraform import syntax as s
 from scanner.values import Node, Unknown
 
 MAX_COLLECTION = 10_000  # a `range()` or `for` larger than this is refused, not expanded
+MAX_STRING = 1_000_000  # characters: a longer string (a template, a function's result) is refused
+# `for` iterations one module may spend, nested loops included: beyond it, values are Unknown
+# (a configuration that builds millions of elements must not hang the scan).
+MAX_ITERATIONS = 1_000_000
 
 
 class EvalError(Exception):
@@ -36,6 +40,13 @@ class Context:
     read_file: Callable[[str], str | None] | None = None
     _locals: dict[str, Node] = field(default_factory=dict)
     _evaluating: set[str] = field(default_factory=set)
+    iterations: int = 0  # spent of MAX_ITERATIONS
+
+    def iterate(self, count: int) -> None:
+        self.iterations += count
+        if self.iterations > MAX_ITERATIONS:
+            raise EvalError(f"more than {MAX_ITERATIONS} iterations in this module; "
+                            "the rest is not evaluated")
 
     def local(self, name: str, span: Span, ev: Evaluator) -> Node:
         if name in self._locals:
@@ -154,7 +165,9 @@ class Evaluator:
                 coll = self._eval(part.collection)
                 if isinstance(coll.value, Unknown):
                     return False
-                for k, v in _iterate(coll):
+                pairs = _iterate(coll)
+                self.ctx.iterate(len(pairs))
+                for k, v in pairs:
                     sub = {part.value_var: v}
                     if part.key_var:
                         sub[part.key_var] = k
@@ -168,6 +181,8 @@ class Evaluator:
                 if isinstance(node.value, (list, dict)):
                     raise EvalError("cannot interpolate a list or object into a string")
                 out.append(_to_string(node.value))
+                if sum(len(x) for x in out) > MAX_STRING:
+                    raise EvalError(f"a string longer than {MAX_STRING} characters")
         return True
 
     def _traversal(self, e: s.Expr) -> Node:
@@ -289,6 +304,7 @@ class Evaluator:
         pairs = _iterate(coll)
         if len(pairs) > MAX_COLLECTION:
             raise EvalError(f"for expression over more than {MAX_COLLECTION} elements")
+        self.ctx.iterate(len(pairs))
         items: list[Node] = []
         obj: dict[str, Node] = {}
         for k, v in pairs:

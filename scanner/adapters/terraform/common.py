@@ -52,22 +52,23 @@ class Attachments:
         self.graph = graph
         self.types = tuple(types)
         self.attribute = attribute
-        self._all = terraform_resources(graph, *self.types)
+        # Indexed once, so that each target costs a look-up, not a pass over all attachments.
+        self._by_name: dict[tuple[str, str], list[Resource]] = {}
+        self._unresolved_scopes: set[str] = set()
+        for res in terraform_resources(graph, *self.types):
+            node = _dotted(res.body, attribute)
+            if node is None:
+                continue
+            if isinstance(node.value, str):
+                self._by_name.setdefault((res.scope, node.value), []).append(res)
+            elif isinstance(node.value, Unknown) and not graph.targets(res, attribute):
+                self._unresolved_scopes.add(res.scope)
 
     def of(self, target: Resource, target_name: str | None) -> tuple[list[Resource], bool]:
         found = {r.id: r for r in self.graph.referrers(target, self.types, self.attribute)}
-        unresolved = False
-        for res in self._all:
-            if res.id in found or res.scope != target.scope:
-                continue
-            node = _dotted(res.body, self.attribute)
-            if node is None:
-                continue
-            if isinstance(node.value, str) and target_name and node.value == target_name:
-                found[res.id] = res
-            elif isinstance(node.value, Unknown) and not self.graph.targets(res, self.attribute):
-                unresolved = True
-        return [found[k] for k in sorted(found)], unresolved
+        if target_name:
+            found.update((r.id, r) for r in self._by_name.get((target.scope, target_name), ()))
+        return [found[k] for k in sorted(found)], target.scope in self._unresolved_scopes
 
 
 def _dotted(body: Node, path: str) -> Node | None:

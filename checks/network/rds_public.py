@@ -48,6 +48,6 @@ Database:
         "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_VPC.WorkingWithRDSInstanceinaVPC.html",
         "CIS AWS Foundations Benchmark v3.0.0, 2.3.3",
     ),
-    security_severity=9.0,
+    security_severity=9.1,
     tags=("rds", "internet-exposure"),
 )

@@ -114,6 +114,6 @@ WebSecurityGroup:
         "https://docs.aws.amazon.com/vpc/latest/userguide/security-group-rules.html",
         "CIS AWS Foundations Benchmark v3.0.0, 5.2 and 5.3",
     ),
-    security_severity=9.0,
+    security_severity=9.3,
     tags=("ec2", "security-group", "internet-exposure"),
 )

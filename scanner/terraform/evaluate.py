@@ -144,16 +144,16 @@ class Evaluator:
         raise EvalError(f"cannot evaluate {type(e).__name__}")
 
     def _template(self, e: s.Template) -> Node:
-        pieces: list[str] = []
+        out = _Text()
         prov: list[Span] = []
-        if self._render(e.parts, pieces, prov) is False:
+        if self._render(e.parts, out, prov) is False:
             return Node(Unknown("a template with unknown parts"), e.span, tuple(prov))
-        return Node("".join(pieces), e.span, tuple(prov))
+        return Node("".join(out.pieces), e.span, tuple(prov))
 
-    def _render(self, parts: list[s.TemplatePart], out: list[str], prov: list[Span]) -> bool:
+    def _render(self, parts: list[s.TemplatePart], out: _Text, prov: list[Span]) -> bool:
         for part in parts:
             if isinstance(part, str):
-                out.append(part)
+                out.add(part)
             elif isinstance(part, s.TemplateIf):
                 cond = self._eval(part.condition)
                 if isinstance(cond.value, Unknown):
@@ -180,9 +180,7 @@ class Evaluator:
                     return False
                 if isinstance(node.value, (list, dict)):
                     raise EvalError("cannot interpolate a list or object into a string")
-                out.append(_to_string(node.value))
-                if sum(len(x) for x in out) > MAX_STRING:
-                    raise EvalError(f"a string longer than {MAX_STRING} characters")
+                out.add(_to_string(node.value))
         return True
 
     def _traversal(self, e: s.Expr) -> Node:
@@ -337,6 +335,20 @@ class Evaluator:
 
 
 # -- helpers on values -----------------------------------------------------------
+
+class _Text:
+    """A template's rendered pieces, refused beyond MAX_STRING characters."""
+
+    def __init__(self) -> None:
+        self.pieces: list[str] = []
+        self.size = 0
+
+    def add(self, piece: str) -> None:
+        self.size += len(piece)
+        if self.size > MAX_STRING:
+            raise EvalError(f"a string longer than {MAX_STRING} characters")
+        self.pieces.append(piece)
+
 
 def _render_path(root: str, steps: list[Any]) -> str:
     out = root

@@ -14,7 +14,14 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from scanner.terraform import syntax as s
-from scanner.terraform.evaluate import MAX_COLLECTION, EvalError, _bool, _number, _to_string
+from scanner.terraform.evaluate import (
+    MAX_COLLECTION,
+    MAX_STRING,
+    EvalError,
+    _bool,
+    _number,
+    _to_string,
+)
 from scanner.values import Node, Unknown, node_from_plain
 
 if TYPE_CHECKING:
@@ -57,6 +64,10 @@ def call(ev: Evaluator, e: s.Call) -> Node:
         raise EvalError(f"{name}(): {err}") from None
     if isinstance(result, Node):
         return result
+    if isinstance(result, (list, dict)) and len(result) > MAX_COLLECTION:
+        raise EvalError(f"{name}() makes more than {MAX_COLLECTION} elements")
+    if isinstance(result, str) and len(result) > MAX_STRING:
+        raise EvalError(f"{name}() makes a string longer than {MAX_STRING} characters")
     out = node_from_plain(result, e.span, prov)
     if name == "jsonencode":
         out.encoded = args[0]
@@ -119,8 +130,11 @@ def _flatten(items: list[Any]) -> list[Any]:
 
 def _distinct(items: list[Any]) -> list[Any]:
     out: list[Any] = []
+    seen: set[str] = set()
     for item in items:
-        if item not in out:
+        key = json.dumps(item, sort_keys=True)  # plain values: hashable as their JSON text
+        if key not in seen:
+            seen.add(key)
             out.append(item)
     return out
 

@@ -7,7 +7,7 @@ import os
 from collections import defaultdict
 from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 
 from scanner.diagnostics import Diagnostic, DiagnosticLevel
@@ -16,6 +16,7 @@ from scanner.findings import DomainScore, Finding, Undetermined
 from scanner.parsing import ParsedFile, cached, parse_file
 from scanner.resources import Resource
 from scanner.rules import Domain, Fail, Rule, Undecided
+from scanner.scenarios import describe_scenarios
 from scanner.values import Node
 from scanner.views import ViewSet
 
@@ -187,30 +188,47 @@ def _file_reader(root: Path, folder: str):
 
 
 def _check(result: ScanResult, views: ViewSet, focus: set[str]) -> None:
-    findings: dict[tuple[object, ...], Finding] = {}
+    # The same failure in several condition scenarios of a template is one finding.
+    failing: dict[tuple[object, ...], list[tuple[Finding, tuple[tuple[str, bool], ...], int]]] = {}
     undetermined: set[Undetermined] = set()
-    scores: dict[Domain, DomainScore] = {d: DomainScore(set()) for d in Domain}
+    worst: dict[tuple[str, str, str], int] = {}  # (rule, scope, address) -> 0 pass, 1 unknown, 2 fail
     for rule in result.rules:
-        score = scores[rule.domain]
         for view in views.of(rule.view):
             if view.span.file not in focus:
                 continue
-            score.resources.add(view.resource.id)
+            res = view.resource
             outcomes = rule.outcomes(view)
             fails = [o for o in outcomes if isinstance(o, Fail)]
             undecided = [o for o in outcomes if isinstance(o, Undecided)]
-            if fails:
-                score.failed += 1
-            elif undecided:
-                score.undecided += 1
-            else:
-                score.passed += 1
+            state = 2 if fails else 1 if undecided else 0
+            key = (rule.id, res.scope, f"{view.address}#{view.key}")
+            worst[key] = max(worst.get(key, 0), state)
             for o in fails:
                 f = Finding(rule, o.message, o.span, view.address, view.span.file, o.attribute,
-                            o.provenance, view.resource.call_chain, o.related)
-                findings.setdefault((rule.id, f.identity, o.span), f)
+                            o.provenance, res.call_chain, o.related)
+                failing.setdefault((rule.id, f.identity, o.span), []).append(
+                    (f, res.scenario, res.scenario_total))
             for o in undecided:
                 undetermined.add(Undetermined(rule, o.reason, o.at, view.address))
-    result.findings = sorted(findings.values(), key=Finding.sort_key)
+    findings = []
+    for group in failing.values():
+        first, _, total = group[0]
+        scenarios = {sc for _, sc, _ in group}
+        if scenarios == {()} or len(scenarios) >= total:
+            findings.append(first)
+        else:
+            findings.append(replace(first, message=f"{first.message} ({describe_scenarios(scenarios)})"))
+    result.findings = sorted(findings, key=Finding.sort_key)
     result.undetermined = sorted(undetermined, key=Undetermined.sort_key)
+    scores: dict[Domain, DomainScore] = {d: DomainScore(set()) for d in Domain}
+    by_id = {r.id: r for r in result.rules}
+    for (rule_id, scope, address), state in worst.items():
+        score = scores[by_id[rule_id].domain]
+        score.resources.add(f"{scope}::{address.split('#', 1)[0]}")
+        if state == 2:
+            score.failed += 1
+        elif state == 1:
+            score.undecided += 1
+        else:
+            score.passed += 1
     result.scores = scores

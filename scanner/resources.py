@@ -44,3 +44,8 @@ class Resource:
     # Where a module instance was called from, outermost first (Terraform modules,
     # CloudFormation nested stacks).
     call_chain: tuple[Span, ...] = ()
+    # CloudFormation condition scenarios: the truth value of each condition under which
+    # this copy of the resource exists, and how many scenarios its template has. A
+    # resource evaluated once has no scenario.
+    scenario: tuple[tuple[str, bool], ...] = ()
+    scenario_total: int = 1

@@ -65,9 +65,14 @@ class Context:
         return value
 
 
+def merge_provenance(*groups: tuple[Span, ...] | list[Span]) -> tuple[Span, ...]:
+    """The spans of `groups` in order, each once (a value used twice must not double them)."""
+    return tuple(dict.fromkeys(p for group in groups for p in group))
+
+
 def respan(node: Node, span: Span, origin: tuple[Span, ...] | None = None) -> Node:
     """The same value placed at `span`, remembering where each piece was written."""
-    prov = (node.span, *node.provenance) if origin is None else origin
+    prov = merge_provenance((node.span,), node.provenance) if origin is None else origin
     v = node.value
     if isinstance(v, dict):
         v = {k: respan(n, span) for k, n in v.items()}
@@ -138,7 +143,8 @@ class Evaluator:
                 return Node(Unknown(f"condition not known: {cond.value.reason}"), span,
                             cond.provenance)
             chosen = self._eval(e.then if _bool(cond.value) else e.otherwise)
-            return Node(chosen.value, chosen.span, chosen.provenance + cond.provenance)
+            return Node(chosen.value, chosen.span, merge_provenance(chosen.provenance,
+                                                                    cond.provenance))
         if isinstance(e, s.ForExpr):
             return self._for(e)
         raise EvalError(f"cannot evaluate {type(e).__name__}")
@@ -147,8 +153,8 @@ class Evaluator:
         out = _Text()
         prov: list[Span] = []
         if self._render(e.parts, out, prov) is False:
-            return Node(Unknown("a template with unknown parts"), e.span, tuple(prov))
-        return Node("".join(out.pieces), e.span, tuple(prov))
+            return Node(Unknown("a template with unknown parts"), e.span, merge_provenance(prov))
+        return Node("".join(out.pieces), e.span, merge_provenance(prov))
 
     def _render(self, parts: list[s.TemplatePart], out: _Text, prov: list[Span]) -> bool:
         for part in parts:
@@ -245,14 +251,25 @@ class Evaluator:
         return Node(out, e.span, base.provenance)
 
     def _binary(self, e: s.Binary) -> Node:
-        left = self._eval(e.left)
+        # Left-nested chains (`a + b + c`) are folded in a loop, not by recursion.
+        chain: list[s.Binary] = []
+        node: s.Expr = e
+        while isinstance(node, s.Binary):
+            chain.append(node)
+            node = node.left
+        result = self._eval(node)
+        for step in reversed(chain):
+            result = self._binary_step(step, result)
+        return result
+
+    def _binary_step(self, e: s.Binary, left: Node) -> Node:
         op = e.op
         if op in ("&&", "||") and not isinstance(left.value, Unknown):
             lv = _bool(left.value)
             if (op == "&&" and not lv) or (op == "||" and lv):
                 return Node(lv, e.span, left.provenance)
         right = self._eval(e.right)
-        prov = left.provenance + right.provenance
+        prov = merge_provenance(left.provenance, right.provenance)
         if isinstance(left.value, Unknown) or isinstance(right.value, Unknown):
             if (op == "&&" and right.value is False) or (op == "||" and right.value is True):
                 return Node(right.value, e.span, prov)

@@ -21,6 +21,7 @@ from scanner.terraform.evaluate import (
     _bool,
     _number,
     _to_string,
+    merge_provenance,
 )
 from scanner.values import Node, Unknown, node_from_plain
 
@@ -41,7 +42,7 @@ def call(ev: Evaluator, e: s.Call) -> Node:
     if fn is None:
         return Node(Unknown(f"function {e.name}() is not evaluated"), e.span)
     args = [ev.eval(a) for a in e.args]
-    prov = tuple(p for a in args for p in (a.span, *a.provenance) if p.file)
+    prov = merge_provenance([p for a in args for p in (a.span, *a.provenance) if p.file])
     if e.expand_last and args:
         last = args.pop()
         if isinstance(last.value, Unknown):
@@ -279,6 +280,26 @@ def _tonumber(v: Any) -> int | float | None:
     return None if v is None else _number(v)
 
 
+def _jsonencode(value: Any) -> str:
+    """As Terraform writes JSON: keys sorted, whole numbers without a fraction, UTF-8 text
+    with <, >, & and the two line separators escaped."""
+
+    def norm(v: Any) -> Any:
+        if isinstance(v, float) and v.is_integer() and abs(v) < 1e300:
+            return int(v)
+        if isinstance(v, dict):
+            return {k: norm(x) for k, x in v.items()}
+        if isinstance(v, list):
+            return [norm(x) for x in v]
+        return v
+
+    text = json.dumps(norm(value), separators=(",", ":"), sort_keys=True, ensure_ascii=False)
+    for char, escape in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"),
+                         ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
+        text = text.replace(char, escape)
+    return text
+
+
 def _yamldecode(text: str) -> Any:
     import yaml
 
@@ -298,7 +319,7 @@ def _one(items: list[Any]) -> Any:
 
 
 FUNCTIONS: dict[str, Callable[..., Any]] = {
-    "jsonencode": lambda v: json.dumps(v, separators=(",", ":")),
+    "jsonencode": _jsonencode,
     "jsondecode": json.loads,
     "yamldecode": _yamldecode,
     "yamlencode": lambda v: __import__("yaml").safe_dump(v, sort_keys=False),

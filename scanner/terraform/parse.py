@@ -269,9 +269,19 @@ class _Converter:
             op = str(tree.children[0])
             return s.Unary(op, self.expr(kids[0]), span)
         if kind == "binary_op":
-            left, term = kids[0], kids[1]
-            op_tree, right = _trees(term)
-            return s.Binary(str(op_tree.children[0]), self.expr(left), self.expr(right), span)
+            # `a + b + c` nests to the left: walk the chain in a loop, not by recursion,
+            # so a long sum or `&&` chain is no deeper than its operands.
+            chain: list[tuple[str, Tree, Span]] = []
+            node: Tree = tree
+            while node.data == "binary_op":
+                left, term = _trees(node)[:2]
+                op_tree, right = _trees(term)
+                chain.append((str(op_tree.children[0]), right, self.span(node)))
+                node = left
+            result = self.expr(node)
+            for op, right, where in reversed(chain):
+                result = s.Binary(op, result, self.expr(right), where)
+            return result
         if kind == "conditional":
             cond, then, other = kids
             return s.Conditional(self.expr(cond), self.expr(then), self.expr(other), span)
@@ -328,6 +338,12 @@ class _Converter:
                 continue
             k = inner.data
             exprs = _trees(inner)
+            tokens = [c for c in inner.children if isinstance(c, Token)]
+            # `%{~ ... ~}`: a strip marker right after `%{` or right before `}`
+            left = len(tokens) > 2 and tokens[1].type == "STRIP_MARKER"
+            right = len(tokens) > 2 and tokens[-2].type == "STRIP_MARKER"
+            if left:
+                flat.append(_STRIP_LEFT)
             if k == "interpolation":
                 flat.append(self.expr(exprs[0]))
             elif k == "template_if_start":
@@ -342,6 +358,8 @@ class _Converter:
                 flat.append(("for", kv[0], kv[1], self.expr(exprs[-1])))
             elif k == "template_endfor":
                 flat.append(("endfor",))
+            if right:
+                flat.append(_STRIP_RIGHT)
         return _template(flat, span)
 
     def heredoc(self, token: Token, trim: bool) -> s.Expr:
@@ -383,6 +401,8 @@ class _Converter:
                     flat.append("".join(buf))
                     buf = []
                 inner = text[pos + 2: end]
+                if inner.startswith("~"):
+                    flat.append(_STRIP_LEFT)
                 if text[pos] == "$":
                     expr = inner.strip().strip("~").strip()
                     where = self._where(text, pos + 2 + inner.find(expr), first_line, indent)
@@ -390,6 +410,8 @@ class _Converter:
                 else:
                     where = self._where(text, pos + 2, first_line, indent)
                     flat.append(self.directive(inner, *where))
+                if inner.endswith("~"):
+                    flat.append(_STRIP_RIGHT)
                 pos = end + 1
                 continue
             buf.append(text[pos])
@@ -468,8 +490,38 @@ def _matching_brace(text: str, start: int) -> int:
     return -1
 
 
+# Strip markers: `${~` / `%{~` removes the white space before, `~}` the white space after.
+_STRIP_LEFT = ("~<",)
+_STRIP_RIGHT = ("~>",)
+
+
+def _strip(flat: list[Any]) -> list[Any]:
+    """Apply the strip markers to the literal text beside them, and drop the markers."""
+    out: list[Any] = []
+    strip_next = False
+    for part in flat:
+        if part == _STRIP_LEFT:
+            if out and isinstance(out[-1], str):
+                out[-1] = out[-1].rstrip()
+            continue
+        if part == _STRIP_RIGHT:
+            strip_next = True
+            continue
+        if isinstance(part, str):
+            if strip_next:
+                part = part.lstrip()
+            if out and isinstance(out[-1], str):
+                out[-1] += part  # adjacent text (e.g. around an escaped `$${`) is one piece
+                continue
+        else:
+            strip_next = False
+        out.append(part)
+    return out
+
+
 def _template(flat: list[Any], span: Span) -> s.Expr:
     """Assemble flat parts (text, expressions, directive markers) into a template."""
+    flat = _strip(flat)
     if all(isinstance(p, str) for p in flat):
         return s.Literal("".join(flat), span)
     if len(flat) == 1 and not isinstance(flat[0], (str, tuple)):

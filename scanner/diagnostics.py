@@ -22,5 +22,7 @@ class Diagnostic:
     message: str
 
     def __str__(self) -> str:
-        where = self.file if self.line <= 0 else f"{self.file}:{self.line}:{self.column}"
+        where = self.file or "remit"
+        if self.file and self.line > 0:
+            where = f"{self.file}:{self.line}:{self.column}"
         return f"{where}: {self.level.value}: {self.message}"

@@ -77,7 +77,8 @@ def _scan(paths: list[Path], rules: Iterable[Rule] | None, workers: int | None) 
     from scanner.adapters import build_views
     from scanner.graph import ResourceGraph
 
-    views = build_views(ResourceGraph(resources))
+    views, problems = build_views(ResourceGraph(resources))
+    result.diagnostics.extend(problems)
     _check(result, views, focus)
     result.diagnostics = sorted(set(result.diagnostics))
     return result
@@ -197,7 +198,15 @@ def _check(result: ScanResult, views: ViewSet, focus: set[str]) -> None:
             if view.span.file not in focus:
                 continue
             res = view.resource
-            outcomes = rule.outcomes(view)
+            try:
+                outcomes = rule.outcomes(view)
+            except Exception as err:  # reported; the scan goes on
+                result.diagnostics.append(Diagnostic(
+                    view.span.file, view.span.start_line, view.span.start_column,
+                    DiagnosticLevel.ERROR, "internal-error",
+                    f"rule {rule.id} failed on {view.address} ({type(err).__name__}: {err}); "
+                    "please report it"))
+                continue
             fails = [o for o in outcomes if isinstance(o, Fail)]
             undecided = [o for o in outcomes if isinstance(o, Undecided)]
             state = 2 if fails else 1 if undecided else 0

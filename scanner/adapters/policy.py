@@ -32,6 +32,8 @@ def document_node(node: Node) -> Node | Unknown:
 def _decode(text: str, node: Node) -> Node | Unknown:
     try:
         plain = json.loads(text)
+    except RecursionError:
+        return Unknown("the policy is nested too deeply to read")
     except ValueError as err:
         return Unknown(f"the policy is not valid JSON ({err})")
     if not isinstance(plain, dict):
@@ -39,9 +41,14 @@ def _decode(text: str, node: Node) -> Node | Unknown:
     lines = text.count("\n")
     span = node.span
     # A heredoc: the body starts on the line after `<<EOT` and fills the attribute's lines.
-    if lines and span.end_line - span.start_line >= lines:
-        return _with_lines(text, span.start_line + 1, span) or node_from_plain(plain, span, node.provenance)
-    return node_from_plain(plain, span, node.provenance)
+    try:
+        if lines and span.end_line - span.start_line >= lines:
+            placed = _with_lines(text, span.start_line + 1, span)
+            if placed is not None:
+                return placed
+        return node_from_plain(plain, span, node.provenance)
+    except RecursionError:
+        return Unknown("the policy is nested too deeply to read")
 
 
 def _with_lines(text: str, first_line: int, span: Span) -> Node | None:

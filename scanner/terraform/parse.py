@@ -46,14 +46,16 @@ def _parser() -> Lark:
         folder = _cache_dir()
         folder.mkdir(parents=True, exist_ok=True)
         if os.access(folder, os.W_OK):
-            cache = str(folder / f"hcl2-{version}.lark.cache")
+            cache = str(folder / f"hcl2-{version}-np.lark.cache")
     except OSError:
         cache = False
     return Lark(
         grammar.read_text(encoding="utf-8"),
         parser="lalr",
         cache=cache,
-        propagate_positions=True,
+        # Spans come from the first and last token of each rule (see `_Converter.span`):
+        # cheaper than Lark's meta on every tree node.
+        propagate_positions=False,
         postlex=PostLexer(),
         import_paths=[str(grammar.parent)],
     )
@@ -168,18 +170,11 @@ class _Converter:
         if isinstance(node, Token):
             start = self._at(node.line or 1, node.column or 1)
             return Span(self.file, *start, *self._at(*_token_end(node)))
-        meta = node.meta
-        if getattr(meta, "empty", True):
+        first, last = _first_token(node), _last_token(node)
+        if first is None or last is None:
             return Span(self.file, 1 + self.line_shift, 1)
-        start = self._at(meta.line, meta.column)
-        end: tuple[int, int] = (meta.end_line, meta.end_column)
-        if meta.end_line > meta.line:
-            # Lark's meta ends after a trailing new line or comment (binary operators and
-            # attributes keep one): end at the last token of the text instead.
-            last = _last_token(node)
-            if last is not None:
-                end = _token_end(last)
-        return Span(self.file, *start, *self._at(*end))
+        start = self._at(first.line or 1, first.column or 1)
+        return Span(self.file, *start, *self._at(*_token_end(last)))
 
     # -- structure -------------------------------------------------------------
     def body(self, tree: Tree) -> s.Body:
@@ -568,18 +563,31 @@ def _token_end(token: Token) -> tuple[int, int]:
     return line, column
 
 
+def _first_token(tree: Tree) -> Token | None:
+    """The first token of `tree` that is not a new line or comment."""
+    return _edge_token(tree, 0)
+
+
 def _last_token(tree: Tree) -> Token | None:
     """The last token of `tree` that is not a new line or comment."""
-    from lark import Token, Tree
+    return _edge_token(tree, -1)
 
-    node: Tree | Token = tree
-    while isinstance(node, Tree):
-        kids = [c for c in node.children
-                if not (isinstance(c, Tree) and c.data == "new_line_or_comment")
-                and not (isinstance(c, Token) and c.type == "NL_OR_COMMENT")]
-        if not kids:
+
+def _edge_token(tree: Tree, side: int) -> Token | None:
+    from lark import Token
+
+    node: Any = tree
+    while not isinstance(node, Token):
+        children = node.children if side == 0 else reversed(node.children)
+        for child in children:
+            if isinstance(child, Token):
+                if child.type != "NL_OR_COMMENT":
+                    break
+            elif child.data != "new_line_or_comment":
+                break
+        else:
             return None
-        node = kids[-1]
+        node = child
     return node
 
 

@@ -72,3 +72,44 @@ def rule_markdown(rule: Rule) -> str:
         *refs,
     ]
     return "\n".join(parts) + "\n"
+
+
+def docs_pages(rules: tuple[Rule, ...]) -> dict[str, str]:
+    """The `docs/rules/` folder: one page per rule and an index by duty, file name to text."""
+    from scanner.rules import Domain
+
+    pages = {f"{rule.id}.md": rule_markdown(rule) for rule in rules}
+    index = ["# remit rules", "", "Generated from the rules' metadata by `python -m scanner.explain`; "
+             "do not edit by hand.", ""]
+    for domain in Domain:
+        mine = [r for r in rules if r.domain is domain]
+        index += [f"## {domain.label.capitalize()} ({domain.prefix})", ""]
+        if not mine:
+            index += ["No rules yet.", ""]
+            continue
+        index += ["| id | severity | title |", "|---|---|---|"]
+        index += [f"| [{r.id}]({r.id}.md) | {r.severity.label} | {r.title} |" for r in mine]
+        index.append("")
+    pages["README.md"] = "\n".join(index)
+    return pages
+
+
+def main() -> None:
+    """Write `docs/rules/` beside the package (run from a checkout)."""
+    from pathlib import Path
+
+    from checks.registry import RULES
+
+    folder = Path(__file__).resolve().parents[1] / "docs" / "rules"
+    folder.mkdir(parents=True, exist_ok=True)
+    pages = docs_pages(RULES)
+    for stale in folder.glob("*.md"):
+        if stale.name not in pages:
+            stale.unlink()
+    for name, text in pages.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    print(f"wrote {len(pages)} pages to {folder}")
+
+
+if __name__ == "__main__":
+    main()

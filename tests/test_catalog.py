@@ -76,3 +76,14 @@ def test_readme_rule_table_is_current() -> None:
     for rule in RULES:
         row = f"| {rule.id} | {rule.severity.label} | {rule.domain.label} | {rule.title} |"
         assert row in readme, f"README rule table lacks: {row}"
+
+
+def test_docs_pages_are_current() -> None:
+    from scanner.explain import docs_pages
+
+    folder = PROJECT / "docs" / "rules"
+    pages = docs_pages(RULES)
+    on_disk = {p.name: p.read_text(encoding="utf-8") for p in folder.glob("*.md")}
+    assert on_disk == pages, "docs/rules is stale: run `python -m scanner.explain`"
+    for rule in RULES:
+        assert rule.help_uri.endswith(f"docs/rules/{rule.id}.md")

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from conftest import FIXTURES, PROJECT
+from test_sarif import validate
 
 from checks.registry import RULES
 
@@ -99,6 +100,7 @@ def test_formats_and_output_file(tmp_path: Path) -> None:
     out = remit("scan", str(tmp_path), "--format", "sarif", "--output", str(report))
     assert out.returncode == 1
     log = json.loads(report.read_text())
+    validate(log)
     assert [r["ruleId"] for r in log["runs"][0]["results"]] == ["NET001"]
     data = json.loads(remit("scan", str(tmp_path), "-f", "json").stdout)
     assert data["findings"][0]["rule"] == "NET001"

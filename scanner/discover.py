@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
@@ -100,10 +101,15 @@ def _add(path: Path, base: Path, root: Path, files: dict[str, SourceFile],
                                  "not followed"))
         return
     try:
-        size = real.stat().st_size
+        info = real.stat()
     except OSError as err:
         diagnostics.append(_error(root, path, f"cannot read the file: {err.strerror}"))
         return
+    if not stat.S_ISREG(info.st_mode):
+        if not stat.S_ISDIR(info.st_mode):  # a pipe or device would block the scan
+            diagnostics.append(_note(root, path, "not a regular file (a pipe or device); not read"))
+        return
+    size = info.st_size
     if size > MAX_BYTES:
         if kind is not Kind.CLOUDFORMATION or explicit:
             diagnostics.append(_error(root, path, f"file is larger than {MAX_BYTES // 2**20} MiB; "

@@ -64,7 +64,7 @@ def _scan(paths: list[Path], rules: Iterable[Rule] | None, workers: int | None) 
         files = _with_module_context(files, root)
     focus = {f.rel for f in files if f.focus}
     parsed = _parse_all(files, workers)
-    result.files = [p.source for p in parsed if p.ours]
+    result.files = [p.source for p in parsed if p.ours and p.source.focus]
     resources: list[Resource] = []
     for p in parsed:
         result.diagnostics.extend(p.diagnostics)

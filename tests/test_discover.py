@@ -78,3 +78,12 @@ def test_unreadable_and_binary_files_are_errors_that_name_the_file(tmp_path: Pat
     latin = next(d for d in result.diagnostics if d.file == "latin1.tf")
     assert latin.line == 1 and "UTF-8" in latin.message
     assert [f.rule.id for f in result.findings] == ["DAT003"]
+
+
+def test_a_pipe_named_like_terraform_is_skipped_not_read(tmp_path: Path) -> None:
+    os.mkfifo(tmp_path / "pipe.tf")  # reading it would block forever
+    (tmp_path / "dir.tf").mkdir()
+    (tmp_path / "dir.tf" / "main.tf").write_text(TF)
+    result = scan([tmp_path], workers=1)
+    assert [f.rel for f in result.files] == ["dir.tf/main.tf"]
+    assert [(d.file, d.level) for d in result.diagnostics] == [("pipe.tf", DiagnosticLevel.NOTE)]

@@ -134,7 +134,7 @@ def _exit_code(result, fail_on: Threshold) -> int:
     from scanner.rules import Severity
 
     floor = Severity.parse(fail_on.value)
-    return 1 if any(f.rule.severity >= floor for f in result.findings) else 0
+    return 1 if any(f.rule.severity >= floor for f in result.active) else 0
 
 
 def _usage_error(message: str, command: str) -> None:

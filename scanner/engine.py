@@ -17,6 +17,7 @@ from scanner.parsing import ParsedFile, cached, parse_file
 from scanner.resources import Resource
 from scanner.rules import Domain, Fail, Rule, Undecided
 from scanner.scenarios import describe_scenarios
+from scanner.suppressions import apply_suppressions
 from scanner.values import Node
 from scanner.views import ViewSet
 
@@ -33,6 +34,11 @@ class ScanResult:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     scores: dict[Domain, DomainScore] = field(default_factory=dict)
     resource_count: int = 0
+
+    @property
+    def active(self) -> list[Finding]:
+        """Findings not waived by a `remit:ignore` comment: these count."""
+        return [f for f in self.findings if f.suppressed is None]
 
     @property
     def failed_files(self) -> list[str]:
@@ -80,6 +86,7 @@ def _scan(paths: list[Path], rules: Iterable[Rule] | None, workers: int | None) 
     views, problems = build_views(ResourceGraph(resources))
     result.diagnostics.extend(problems)
     _check(result, views, focus)
+    apply_suppressions(result.findings, result.root)
     result.diagnostics = sorted(set(result.diagnostics))
     return result
 
@@ -214,7 +221,7 @@ def _check(result: ScanResult, views: ViewSet, focus: set[str]) -> None:
             worst[key] = max(worst.get(key, 0), state)
             for o in fails:
                 f = Finding(rule, o.message, o.span, view.address, view.span.file, o.attribute,
-                            o.provenance, res.call_chain, o.related)
+                            o.provenance, res.call_chain, o.related, resource_line=view.span.start_line)
                 failing.setdefault((rule.id, f.identity, o.span), []).append(
                     (f, res.scenario, res.scenario_total))
             for o in undecided:

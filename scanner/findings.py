@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from scanner.rules import Rule
 from scanner.source import Span
 
 
-@dataclass(frozen=True)
+@dataclass
 class Finding:
     rule: Rule
     message: str
@@ -20,6 +20,8 @@ class Finding:
     provenance: tuple[Span, ...] = ()  # where the offending value was supplied (variable, default)
     call_chain: tuple[Span, ...] = ()  # module calls / nested stacks leading to the resource
     related: tuple[tuple[Span, str], ...] = ()
+    resource_line: int = 0  # first line of the resource block, in `resource_file`
+    suppressed: str | None = field(default=None, compare=False)  # the reason, when a comment waives it
 
     @property
     def identity(self) -> str:

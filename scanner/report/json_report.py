@@ -21,7 +21,8 @@ def render(result: ScanResult) -> str:
         "summary": {
             "files": len(result.files),
             "resources": result.resource_count,
-            "findings": len(result.findings),
+            "findings": len(result.active),
+            "waived": len(result.findings) - len(result.active),
             "files_not_scanned": result.failed_files,
         },
         "scorecard": {
@@ -47,6 +48,7 @@ def render(result: ScanResult) -> str:
                 "value_from": [_span(p) for p in f.provenance],
                 "module_calls": [_span(p) for p in f.call_chain],
                 "fingerprint": f.fingerprint,
+                "waived": f.suppressed,
             }
             for f in result.findings
         ],

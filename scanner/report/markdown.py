@@ -22,15 +22,15 @@ def render(result: ScanResult) -> str:
             out.append(f"| {domain.label} | {len(score.resources)} | {score.passed} | "
                        f"{score.failed} | {score.undecided} |")
     out.append("")
-    out.append(f"**{len(result.findings)} findings** in {len(result.files)} files "
+    out.append(f"**{len(result.active)} findings** in {len(result.files)} files "
                f"({result.resource_count} resources).")
     if result.failed_files:
         out.append("")
         out.append(f"⚠️ {len(result.failed_files)} files could not be scanned: "
                    + ", ".join(f"`{f}`" for f in result.failed_files[:20]))
-    if result.findings:
+    if result.active:
         out += ["", "| severity | rule | location | finding |", "|---|---|---|---|"]
-        ordered = sorted(result.findings, key=lambda f: (-f.rule.severity, f.sort_key()))
+        ordered = sorted(result.active, key=lambda f: (-f.rule.severity, f.sort_key()))
         for f in ordered[:MAX_ROWS]:
             sev = f.rule.severity
             out.append(f"| {ICONS[sev]} {sev.label} | {f.rule.id} | `{f.span.file}:{f.span.start_line}` "

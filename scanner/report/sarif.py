@@ -118,6 +118,8 @@ def _result(f: Finding, rule_index: int) -> Any:
             "remitFindingIdentity/v1": f.fingerprint,
         },
         properties={"resource": f.address, "domain": f.rule.domain.label},
+        suppressions=[so.Suppression(kind="inSource", justification=f.suppressed)]
+        if f.suppressed is not None else None,
     )
 
 
@@ -156,7 +158,10 @@ def to_plain(obj: Any) -> Any:
             default = fld.default
             if fld.name != "level" and default is not attr.NOTHING and value == default:
                 continue
-            out[fld.metadata.get("schema_property_name", fld.name)] = to_plain(value)
+            name = fld.metadata.get("schema_property_name", fld.name)
+            if name == "state" and type(obj).__name__ == "Suppression":  # sarif-om misnames status
+                name = "status"
+            out[name] = to_plain(value)
         return out
     if isinstance(obj, dict):
         return {k: to_plain(v) for k, v in obj.items()}

@@ -25,7 +25,7 @@ def render(result: ScanResult, colour: bool, verbose: bool = False) -> str:
 
     out: list[str] = []
     by_file = defaultdict(list)
-    for f in result.findings:
+    for f in result.active:
         by_file[f.span.file].append(f)
     for file in sorted(by_file):
         out.append(c(BOLD, file))
@@ -66,12 +66,14 @@ def _scorecard(result: ScanResult, c) -> str:
         lines.append(f"  {domain.label:<22}{len(score.resources):>10}{score.passed:>8}{failed}"
                      f"{score.undecided:>9}")
     counts = defaultdict(int)
-    for f in result.findings:
+    for f in result.active:
         counts[f.rule.severity] += 1
     summary = ", ".join(f"{counts[s]} {s.label}" for s in sorted(counts, reverse=True)) or "none"
     errors = len(result.failed_files)
     lines.append("")
     lines.append(f"{len(result.files)} files, {result.resource_count} resources scanned; "
-                 f"{len(result.findings)} findings ({summary})"
+                 f"{len(result.active)} findings ({summary})"
+                 + (f", {len(result.findings) - len(result.active)} waived in source"
+                    if len(result.active) != len(result.findings) else "")
                  + (f"; {errors} files could not be scanned" if errors else ""))
     return "\n".join(lines)

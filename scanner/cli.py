@@ -5,9 +5,12 @@ import os
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 from scanner import __version__
+
+if TYPE_CHECKING:
+    from scanner.config import Config
 
 
 class OutputFormat(str, Enum):
@@ -25,7 +28,7 @@ class Threshold(str, Enum):
     never = "never"
 
 
-def _app():
+def _app(raw_args: list[str] | None = None):
     import typer
 
     app = typer.Typer(
@@ -57,6 +60,26 @@ def _app():
         verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Also show undecided checks and notes.")] = False,
         workers: Annotated[int | None, typer.Option("--workers", help="Parser processes (default: one per core).", min=1)] = None,
         no_cache: Annotated[bool, typer.Option("--no-cache", help="Do not read or write the parse cache (~/.cache/remit).")] = False,
+        cfn_param: Annotated[list[str] | None, typer.Option(
+            "--cfn-param", metavar="NAME=VALUE",
+            help="A CloudFormation parameter value, for every template that declares it (repeatable).")] = None,
+        cfn_params: Annotated[list[Path] | None, typer.Option(
+            "--cfn-params", metavar="FILE",
+            help="CloudFormation parameter values: the JSON list of 'aws cloudformation create-stack "
+            "--parameters' or {\"Parameters\": {...}} (repeatable; --cfn-param wins).")] = None,
+        region: Annotated[str | None, typer.Option(
+            "--region", help="The AWS region templates are deployed to (sets AWS::Region, AWS::Partition, AWS::URLSuffix).")] = None,
+        var_file: Annotated[list[Path] | None, typer.Option(
+            "--var-file", metavar="FILE",
+            help="Terraform variable values (.tfvars or .tfvars.json) for every root module (repeatable).")] = None,
+        var: Annotated[list[str] | None, typer.Option(
+            "--var", metavar="NAME=VALUE",
+            help="A Terraform root module variable value (repeatable; with --var-file, later wins).")] = None,
+        env_vars: Annotated[bool, typer.Option(
+            "--env-vars", help="Also read Terraform variable values from TF_VAR_* environment variables.")] = False,
+        config_file: Annotated[Path | None, typer.Option(
+            "--config", metavar="FILE",
+            help="Settings file (default: .remit.toml, else [tool.remit] in pyproject.toml, in the scanned folder).")] = None,
     ) -> None:
         """Scan files and folders; findings go to standard output or --output."""
         missing = [str(p) for p in paths if not p.exists() and not p.is_symlink()]
@@ -67,7 +90,10 @@ def _app():
         if no_cache:
             os.environ["REMIT_NO_CACHE"] = "1"  # read by worker processes too
 
-        result = run_scan(paths, workers=workers)
+        config = _config(paths, config_file)
+        tf_inputs = _tf_inputs(var_file or [], var or [], env_vars, raw_args)
+        result = run_scan(paths, workers=workers, cfn=_cfn_options(cfn_param, cfn_params, region),
+                          tf_inputs=tf_inputs, config=config)
         text = _render(result, fmt, output is None and not no_color and sys.stdout.isatty(), verbose)
         if output is None:
             sys.stdout.write(text)
@@ -112,6 +138,59 @@ def _app():
     return app
 
 
+def _cfn_options(params: list[str] | None, files: list[Path] | None, region: str | None):
+    """CloudFormation options from the command line; a bad value is a usage error."""
+    from scanner.cloudformation.options import CfnOptions, parse_parameter_option, read_parameters_file
+
+    pairs: list[tuple[str, str]] = []
+    try:
+        for path in files or []:
+            pairs.extend(read_parameters_file(path))
+        pairs.extend(parse_parameter_option(text) for text in params or [])
+    except ValueError as err:
+        _usage_error(str(err), "scan")
+    if region is not None and not region.strip():
+        _usage_error("--region must not be empty", "scan")
+    return CfnOptions(tuple(pairs), region.strip() if region else None)
+
+
+def _tf_inputs(files: list[Path], assignments: list[str], env_vars: bool, raw_args: list[str] | None):
+    """Terraform inputs from the command line, --var-file and --var in the order given."""
+    from scanner.terraform.inputs import TerraformInputs
+
+    missing = [str(f) for f in files if not f.is_file()]
+    if missing:
+        _usage_error(f"--var-file: no such file: {', '.join(missing)}", "scan")
+    order: list[str] = []
+    args = iter(raw_args or [])
+    for arg in args:
+        if arg == "--":
+            break
+        if arg in ("--var-file", "--var"):
+            order.append("file" if arg == "--var-file" else "var")
+            next(args, None)
+        elif arg.startswith(("--var-file=", "--var=")):
+            order.append("file" if arg.startswith("--var-file=") else "var")
+    try:
+        return TerraformInputs.from_command_line(files, assignments, order,
+                                                 os.environ if env_vars else None)
+    except ValueError as err:
+        _usage_error(str(err), "scan")
+
+
+def _config(paths: list[Path], explicit: Path | None) -> "Config":
+    from checks.registry import RULES
+    from scanner.config import ConfigError, find_config
+    from scanner.discover import scan_root
+
+    if explicit is not None and not explicit.is_file():
+        _usage_error(f"config file does not exist: {explicit}", "scan")
+    try:
+        return find_config(scan_root(paths), explicit, RULES)
+    except ConfigError as err:
+        _usage_error(f"bad settings: {err}", "scan")
+
+
 def _render(result, fmt: OutputFormat, colour: bool, verbose: bool) -> str:
     if fmt is OutputFormat.sarif:
         from scanner.report.sarif import render
@@ -150,7 +229,7 @@ def main(argv: list[str] | None = None) -> None:
     from typer.exceptions import Abort, Exit, TyperException
 
     try:
-        code = _app()(args=args, prog_name="remit", standalone_mode=False)
+        code = _app(args)(args=args, prog_name="remit", standalone_mode=False)
     except Exit as err:
         raise SystemExit(err.exit_code) from None
     except Abort:

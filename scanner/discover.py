@@ -36,7 +36,7 @@ def classify(path: Path) -> Kind | None:
     if name.endswith((".tfvars", ".tfvars.json")):
         return Kind.TFVARS
     if name.endswith(".tf.json"):
-        return None  # handled by the caller with a note until Terraform JSON is supported
+        return Kind.TERRAFORM  # Terraform's JSON syntax
     if name.endswith(CFN_SUFFIXES):
         return Kind.CLOUDFORMATION  # confirmed by content later
     return None
@@ -88,10 +88,6 @@ def discover(paths: list[Path], root: Path) -> tuple[list[SourceFile], list[Diag
 
 def _add(path: Path, base: Path, root: Path, files: dict[str, SourceFile],
          diagnostics: list[Diagnostic], explicit: bool) -> None:
-    name = path.name.lower()
-    if name.endswith(".tf.json"):
-        diagnostics.append(_note(root, path, "Terraform JSON syntax (.tf.json) is not scanned yet"))
-        return
     kind = classify(path)
     if kind is None:
         return

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import gc
 import os
-from collections import defaultdict
+import re
 from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
-from pathlib import Path, PurePosixPath
+from functools import partial
+from pathlib import Path
+from typing import TYPE_CHECKING
 
+from scanner.cloudformation.options import CfnOptions
+from scanner.config import Config
 from scanner.diagnostics import Diagnostic, DiagnosticLevel
 from scanner.discover import Kind, SourceFile, discover, scan_root
 from scanner.findings import DomainScore, Finding, Undetermined
@@ -17,9 +21,12 @@ from scanner.parsing import ParsedFile, cached, parse_file
 from scanner.resources import Resource
 from scanner.rules import Domain, Fail, Rule, Undecided
 from scanner.scenarios import describe_scenarios
+from scanner.source import Span
 from scanner.suppressions import apply_suppressions
-from scanner.values import Node
 from scanner.views import ViewSet
+
+if TYPE_CHECKING:
+    from scanner.terraform.inputs import TerraformInputs
 
 PARALLEL_THRESHOLD = 24  # below this many files, worker start-up costs more than it saves
 
@@ -45,47 +52,60 @@ class ScanResult:
         return sorted({d.file for d in self.diagnostics if d.level is DiagnosticLevel.ERROR})
 
 
-def scan(paths: list[Path], rules: Iterable[Rule] | None = None, workers: int | None = None) -> ScanResult:
+def scan(paths: list[Path], rules: Iterable[Rule] | None = None, workers: int | None = None,
+         cfn: CfnOptions | None = None, tf_inputs: TerraformInputs | None = None,
+         config: Config | None = None) -> ScanResult:
     """Scan the paths. The cyclic garbage collector is paused meanwhile: a scan allocates
     millions of small, long-lived objects and almost no cycles, and repeated full
-    collections over them cost more than half of a warm scan."""
+    collections over them cost more than half of a warm scan.
+
+    `tf_inputs`: values for Terraform root module variables (--var-file, --var, --env-vars).
+    `config`: rules disabled and rule options (`[tool.remit]`)."""
     enabled = gc.isenabled()
     gc.disable()
     try:
-        return _scan(paths, rules, workers)
+        return _scan(paths, rules, workers, cfn, tf_inputs, config or Config())
     finally:
         if enabled:
             gc.enable()
 
 
-def _scan(paths: list[Path], rules: Iterable[Rule] | None, workers: int | None) -> ScanResult:
+def _scan(paths: list[Path], rules: Iterable[Rule] | None, workers: int | None,
+          cfn: CfnOptions | None = None, tf_inputs: TerraformInputs | None = None,
+          config: Config | None = None) -> ScanResult:
+    config = config or Config()
     if rules is None:
         from checks.registry import RULES
 
         rules = RULES
+    rules = [r for r in rules if r.id not in config.disabled]
     root = scan_root(paths)
     result = ScanResult(root=root, rules=tuple(rules))
     files, result.diagnostics = discover(paths, root)
     if any(p.is_file() for p in paths):
         files = _with_module_context(files, root)
     focus = {f.rel for f in files if f.focus}
-    parsed = _parse_all(files, workers)
+    parsed = _parse_all(files, workers, cfn)
     result.files = [p.source for p in parsed if p.ours and p.source.focus]
     resources: list[Resource] = []
     for p in parsed:
         result.diagnostics.extend(p.diagnostics)
         resources.extend(p.resources)
-    tf_resources, tf_diags = _load_terraform([p for p in parsed if p.body is not None], root)
+    from scanner.cloudformation.nested import expand_nested_stacks
+
+    resources, nested_diags = expand_nested_stacks(resources, root, cfn)
+    result.diagnostics.extend(nested_diags)
+    tf_resources, tf_diags, more = _load_terraform([p for p in parsed if p.body is not None], root,
+                                                   tf_inputs)
     resources.extend(tf_resources)
     result.diagnostics.extend(tf_diags)
-    result.resource_count = len(resources)
+    _add_module_files(result, more, focus, any(p.is_file() for p in paths))
+    # CloudFormation resources come once per condition scenario: count each one once.
+    result.resource_count = len({(r.scope, r.address) for r in resources})
 
-    from scanner.adapters import build_views
-    from scanner.graph import ResourceGraph
-
-    views, problems = build_views(ResourceGraph(resources))
+    views, problems = _build_views(resources)
     result.diagnostics.extend(problems)
-    _check(result, views, focus)
+    _check(result, views, focus, config)
     apply_suppressions(result.findings, result.root)
     result.diagnostics = sorted(set(result.diagnostics))
     return result
@@ -109,93 +129,115 @@ def _with_module_context(files: list[SourceFile], root: Path) -> list[SourceFile
     return sorted(files + extra)
 
 
-def _parse_all(files: list[SourceFile], workers: int | None) -> list[ParsedFile]:
+def _parse_all(files: list[SourceFile], workers: int | None, cfn: CfnOptions | None = None
+               ) -> list[ParsedFile]:
     """Cached files come from the cache; the rest are parsed, in worker processes when many."""
     done: dict[str, ParsedFile] = {}
     todo: list[SourceFile] = []
     for f in files:
-        hit = cached(f)
+        hit = cached(f, cfn)
         if hit is None:
             todo.append(f)
         else:
             done[f.rel] = hit
     count = workers if workers is not None else min(os.cpu_count() or 1, 8)
     if count <= 1 or len(todo) < PARALLEL_THRESHOLD:
-        parsed = [parse_file(f) for f in todo]
+        parsed = [parse_file(f, cfn) for f in todo]
     else:
         chunk = max(1, len(todo) // (count * 4))
         with ProcessPoolExecutor(max_workers=count, initializer=gc.disable) as pool:
-            parsed = list(pool.map(parse_file, todo, chunksize=chunk))
+            parsed = list(pool.map(partial(parse_file, cfn=cfn), todo, chunksize=chunk))
     done.update((p.source.rel, p) for p in parsed)
     return [done[f.rel] for f in files]
 
 
-def _load_terraform(parsed: list[ParsedFile], root: Path) -> tuple[list[Resource], list[Diagnostic]]:
-    from scanner.terraform.evaluate import Context, Evaluator
-    from scanner.terraform.loader import ModuleSource, load_module
+def _load_terraform(parsed: list[ParsedFile], root: Path, tf_inputs: TerraformInputs | None,
+                    ) -> tuple[list[Resource], list[Diagnostic], list[ParsedFile]]:
+    """Terraform root modules with the modules they call (scanner.terraform.modules); also
+    the files read beyond those discovered (called module directories, --var-file files)."""
+    from scanner.terraform.modules import load_configurations
 
-    modules: dict[str, ModuleSource] = {}
-    tfvars: dict[str, list[ParsedFile]] = defaultdict(list)
-    diags: list[Diagnostic] = []
-    for p in parsed:
-        folder = str(PurePosixPath(p.source.rel).parent)
-        if p.source.kind is Kind.TFVARS:
-            tfvars[folder].append(p)
-        else:
-            modules.setdefault(folder, ModuleSource(folder)).files.append((p.source.rel, p.body))
-    resources: list[Resource] = []
-    for folder in sorted(modules):
-        given: dict[str, Node] = {}
-        for p in sorted(tfvars.get(folder, []), key=_tfvars_order):
-            if not _auto_loaded(p.source.rel):
-                continue
-            for name, attr in p.body.attributes.items():
-                given[name] = Evaluator(Context()).safe(attr.expr)
-        found, problems = load_module(modules[folder], given, _file_reader(root, folder))
-        resources.extend(found)
-        diags.extend(problems)
-    for folder, files in tfvars.items():
-        for p in files:
-            if not _auto_loaded(p.source.rel):
-                diags.append(Diagnostic(p.source.rel, 0, 0, DiagnosticLevel.NOTE, "not-loaded",
-                                        "variable file is not loaded automatically by Terraform; "
-                                        "its values were not used"))
-            elif folder not in modules:
-                diags.append(Diagnostic(p.source.rel, 0, 0, DiagnosticLevel.NOTE, "not-loaded",
-                                        "variable file without Terraform files beside it"))
-    return resources, diags
+    terraform = [p for p in parsed if p.source.kind in (Kind.TERRAFORM, Kind.TFVARS)]
+    return load_configurations(terraform, root, tf_inputs)
 
 
-def _auto_loaded(rel: str) -> bool:
-    name = PurePosixPath(rel).name
-    return name in ("terraform.tfvars", "terraform.tfvars.json") or name.endswith(
-        (".auto.tfvars", ".auto.tfvars.json"))
+def _add_module_files(result: ScanResult, more: list[ParsedFile], focus: set[str],
+                      named_files: bool) -> None:
+    """Files read for module calls are scanned files: their problems are reported, and their
+    findings too unless the scan named single files (then they are context, like siblings)."""
+    have = {f.rel for f in result.files}
+    for p in more:
+        result.diagnostics.extend(p.diagnostics)
+        if p.source.rel in have:
+            continue
+        have.add(p.source.rel)
+        result.files.append(p.source)
+        if not named_files and p.source.kind is Kind.TERRAFORM:
+            focus.add(p.source.rel)
+    result.files.sort()
 
 
-def _tfvars_order(p: ParsedFile) -> tuple[int, str]:
-    """Terraform's order: terraform.tfvars, then its JSON, then *.auto.tfvars in name order."""
-    name = PurePosixPath(p.source.rel).name
-    rank = {"terraform.tfvars": 0, "terraform.tfvars.json": 1}.get(name, 2)
-    return rank, name
+def _build_views(resources: list[Resource]) -> tuple[ViewSet, list[Diagnostic]]:
+    """Views of every resource. A Terraform configuration with conditions that are not known
+    statically is adapted once per scenario of them (scanner.terraform.scenarios)."""
+    from scanner.adapters import build_views
+    from scanner.graph import ResourceGraph
+    from scanner.terraform.scenarios import split
+
+    plain, variants = split(resources)
+    views, problems = build_views(ResourceGraph(plain))
+    for group in variants:
+        more, also = build_views(ResourceGraph(group))
+        for items in more._views.values():  # gathered into one set for the checks
+            for view in items:
+                views.add(view)
+        problems.extend(also)
+    return views, problems
 
 
-def _file_reader(root: Path, folder: str):
-    base = (root / folder).resolve()
-    top = root.resolve()
-
-    def read(path: str) -> str | None:
-        target = (base / path).resolve()
-        if top not in target.parents or not target.is_file() or target.stat().st_size > 1_000_000:
-            return None
-        try:
-            return target.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError):
-            return None
-
-    return read
+# An instance key in an address: `["eu"]`, `[0]`.
+_INSTANCE_KEY = re.compile(r'\[(?:"(?:[^"\\]|\\.)*"|\d+)\]')
+MAX_LISTED_INSTANCES = 5
 
 
-def _check(result: ScanResult, views: ViewSet, focus: set[str]) -> None:
+def _merge_instances(findings: list[Finding]) -> list[Finding]:
+    """The same finding in several instances of one resource or module call (count, for_each)
+    is one finding that lists the instances. Findings that differ in anything but the
+    instance key stay apart."""
+    groups: dict[tuple[object, ...], list[Finding]] = {}
+    for f in findings:
+        general = _INSTANCE_KEY.sub("", f.address)
+        key = (f.rule.id, f.span, _INSTANCE_KEY.sub("", f.attribute), general,
+               _INSTANCE_KEY.sub("", f.message.replace(f.address, general)), f.call_chain)
+        groups.setdefault(key, []).append(f)
+    out = []
+    for group in groups.values():
+        if len(group) == 1:
+            out.append(group[0])
+            continue
+        group.sort(key=lambda f: _address_order(f.address))
+        first = group[0]
+        names = [f.address for f in group]
+        listed = ", ".join(names[:MAX_LISTED_INSTANCES])
+        if len(names) > MAX_LISTED_INSTANCES:
+            listed += f" and {len(names) - MAX_LISTED_INSTANCES} more"
+        lines: dict[tuple[str, int], Span] = {}  # each origin line once
+        for f in group:
+            for p in f.provenance:
+                lines.setdefault((p.file, p.start_line), p)
+        provenance = tuple(lines.values())
+        out.append(replace(first, message=f"{first.message} (the same in {len(names)} instances: "
+                                          f"{listed})", provenance=provenance))
+    return out
+
+
+def _address_order(address: str) -> tuple[tuple[int, int, str], ...]:
+    """Addresses in a natural order: `x[2]` before `x[10]`."""
+    return tuple((0, int(part), "") if part.isdigit() else (1, 0, part)
+                 for part in re.split(r"(\d+)", address))
+
+
+def _check(result: ScanResult, views: ViewSet, focus: set[str], config: Config) -> None:
     # The same failure in several condition scenarios of a template is one finding.
     failing: dict[tuple[object, ...], list[tuple[Finding, tuple[tuple[str, bool], ...], int]]] = {}
     undetermined: set[Undetermined] = set()
@@ -206,7 +248,7 @@ def _check(result: ScanResult, views: ViewSet, focus: set[str]) -> None:
                 continue
             res = view.resource
             try:
-                outcomes = rule.outcomes(view)
+                outcomes = rule.outcomes(view, config.settings.get(rule.id))
             except Exception as err:  # reported; the scan goes on
                 result.diagnostics.append(Diagnostic(
                     view.span.file, view.span.start_line, view.span.start_column,
@@ -234,7 +276,7 @@ def _check(result: ScanResult, views: ViewSet, focus: set[str]) -> None:
             findings.append(first)
         else:
             findings.append(replace(first, message=f"{first.message} ({describe_scenarios(scenarios)})"))
-    result.findings = sorted(findings, key=Finding.sort_key)
+    result.findings = sorted(_merge_instances(findings), key=Finding.sort_key)
     result.undetermined = sorted(undetermined, key=Undetermined.sort_key)
     scores: dict[Domain, DomainScore] = {d: DomainScore(set()) for d in Domain}
     by_id = {r.id: r for r in result.rules}

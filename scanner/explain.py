@@ -11,6 +11,31 @@ def _refs(rule: Rule) -> list[str]:
     return [r for r in rule.references]
 
 
+def _options_text(rule: Rule) -> list[str]:
+    if not rule.options:
+        return []
+    lines = ["", f"Options ([tool.remit.rules.{rule.id}] in pyproject.toml, or [rules.{rule.id}] in .remit.toml)"]
+    lines += [f"  {o.name} = {_toml_value(o.default)}: {o.help}" for o in rule.options]
+    return lines
+
+
+def _options_markdown(rule: Rule) -> list[str]:
+    if not rule.options:
+        return []
+    lines = ["", "## Options", "", f"Set in `[tool.remit.rules.{rule.id}]` of `pyproject.toml`, or "
+             f"`[rules.{rule.id}]` of `.remit.toml`:", "", "| option | default | meaning |", "|---|---|---|"]
+    lines += [f"| `{o.name}` | `{_toml_value(o.default)}` | {o.help} |" for o in rule.options]
+    return lines
+
+
+def _toml_value(value: object) -> str:
+    import json
+
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return json.dumps(value)
+
+
 def rule_text(rule: Rule) -> str:
     wrap = lambda t: textwrap.fill(t, width=88)  # noqa: E731
     parts = [
@@ -33,6 +58,7 @@ def rule_text(rule: Rule) -> str:
         "",
         "References",
         *[f"  - {r}" for r in _refs(rule)],
+        *_options_text(rule),
     ]
     return "\n".join(parts) + "\n"
 
@@ -70,6 +96,7 @@ def rule_markdown(rule: Rule) -> str:
         "## References",
         "",
         *refs,
+        *_options_markdown(rule),
     ]
     return "\n".join(parts) + "\n"
 

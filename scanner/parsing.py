@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from scanner.cloudformation.options import CfnOptions
 from scanner.diagnostics import Diagnostic, DiagnosticLevel
 from scanner.discover import Kind, SourceFile
 from scanner.resources import Resource
@@ -36,7 +37,14 @@ def read_text(source: SourceFile, raw: bytes | None = None) -> tuple[str | None,
     return text, None
 
 
-def cached(source: SourceFile) -> ParsedFile | None:
+def _cache_kind(source: SourceFile, cfn: CfnOptions | None) -> str:
+    """The kind part of a cache key: CloudFormation results depend on the given options."""
+    if source.kind is Kind.CLOUDFORMATION and cfn is not None:
+        return source.kind.value + cfn.cache_tag()
+    return source.kind.value
+
+
+def cached(source: SourceFile, cfn: CfnOptions | None = None) -> ParsedFile | None:
     """The cached result for this file's current content, if any."""
     from scanner import cache
 
@@ -44,14 +52,14 @@ def cached(source: SourceFile) -> ParsedFile | None:
         raw = source.path.read_bytes()
     except OSError:
         return None
-    hit = cache.load(cache.key(source.kind.value, source.rel, raw))
+    hit = cache.load(cache.key(_cache_kind(source, cfn), source.rel, raw))
     if isinstance(hit, tuple) and len(hit) == 4:
         body, resources, diagnostics, ours = hit
         return ParsedFile(source, body, resources, diagnostics, ours)
     return None
 
 
-def parse_file(source: SourceFile) -> ParsedFile:
+def parse_file(source: SourceFile, cfn: CfnOptions | None = None) -> ParsedFile:
     """Parse one file and remember the result in the cache."""
     from scanner import cache
 
@@ -61,12 +69,13 @@ def parse_file(source: SourceFile) -> ParsedFile:
         out = ParsedFile(source)
         out.diagnostics.append(_diag(source, 0, 0, "unreadable", f"cannot read the file: {err.strerror}"))
         return out
-    out = _parse(source, raw)
-    cache.store(cache.key(source.kind.value, source.rel, raw), (out.body, out.resources, out.diagnostics, out.ours))
+    out = _parse(source, raw, cfn)
+    cache.store(cache.key(_cache_kind(source, cfn), source.rel, raw),
+                (out.body, out.resources, out.diagnostics, out.ours))
     return out
 
 
-def _parse(source: SourceFile, raw: bytes) -> ParsedFile:
+def _parse(source: SourceFile, raw: bytes, cfn: CfnOptions | None = None) -> ParsedFile:
     out = ParsedFile(source)
     text, problem = read_text(source, raw)
     if problem is not None:
@@ -85,7 +94,7 @@ def _parse(source: SourceFile, raw: bytes) -> ParsedFile:
                 return out
             from scanner.cloudformation.loader import load_template
 
-            out.resources, out.diagnostics = load_template(text, source.rel)
+            out.resources, out.diagnostics = load_template(text, source.rel, cfn)
         else:
             out.body = _parse_terraform(text, source, out.diagnostics)
     except RecursionError:
@@ -101,41 +110,23 @@ def _parse(source: SourceFile, raw: bytes) -> ParsedFile:
 def _parse_terraform(text: str, source: SourceFile, diags: list[Diagnostic]) -> Body | None:
     from scanner.terraform.parse import HclSyntaxError, parse_hcl
 
-    if source.rel.endswith(".json"):
-        return _tfvars_json(text, source, diags)
+    if source.rel.endswith(".json"):  # .tf.json and .tfvars.json: Terraform's JSON syntax
+        from scanner.terraform.json_syntax import config_body, tfvars_body
+
+        try:
+            if source.kind is Kind.TFVARS:
+                return tfvars_body(text, source.rel)
+            return config_body(text, source.rel)
+        except HclSyntaxError as err:
+            diags.append(_diag(source, err.line, err.column, "parse-error",
+                               f"invalid Terraform JSON: {err.message}; the file was not scanned"))
+            return None
     try:
         return parse_hcl(text, source.rel)
     except HclSyntaxError as err:
         diags.append(_diag(source, err.line, err.column, "parse-error",
                            f"HCL syntax error: {err.message}; the file was not scanned"))
         return None
-
-
-def _tfvars_json(text: str, source: SourceFile, diags: list[Diagnostic]) -> Body | None:
-    import json
-
-    from scanner.source import Span
-    from scanner.terraform import syntax as s
-
-    try:
-        data = json.loads(text)
-    except ValueError as err:
-        diags.append(_diag(source, getattr(err, "lineno", 1), getattr(err, "colno", 1),
-                           "parse-error", f"invalid JSON: {err}; the file was not read"))
-        return None
-    body = s.Body()
-    span = Span(source.rel, 1, 1)
-
-    def expr(value: object) -> s.Expr:
-        if isinstance(value, dict):
-            return s.ObjectExpr([(s.Literal(str(k), span), expr(v)) for k, v in value.items()], span)
-        if isinstance(value, list):
-            return s.TupleExpr([expr(v) for v in value], span)
-        return s.Literal(value, span)
-
-    for key, value in (data.items() if isinstance(data, dict) else []):
-        body.attributes[key] = s.Attribute(key, expr(value), span)
-    return body
 
 
 def _diag(source: SourceFile, line: int, column: int, code: str, message: str) -> Diagnostic:

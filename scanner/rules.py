@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import Enum, IntEnum
 from typing import Any
@@ -83,6 +83,19 @@ Outcome = Fail | Undecided | Passed
 
 
 @dataclass(frozen=True)
+class RuleOption:
+    """A setting of a rule, read from `[tool.remit.rules.ID]` in pyproject.toml or .remit.toml."""
+
+    name: str
+    default: Any
+    help: str
+
+    @property
+    def kind(self) -> type:
+        return type(self.default)
+
+
+@dataclass(frozen=True)
 class Rule:
     id: str  # stable, domain prefix + number: "NET001"
     name: str  # PascalCase, for SARIF
@@ -91,7 +104,7 @@ class Rule:
     severity_reason: str
     domain: Domain
     view: type[View]
-    check: Callable[[Any], Iterable[Outcome] | Outcome]
+    check: Callable[..., Iterable[Outcome] | Outcome]
     resource_types: tuple[str, ...]  # Terraform and CloudFormation types the rule covers
     rationale: str
     remediation: str
@@ -101,9 +114,17 @@ class Rule:
     security_severity: float  # GitHub's 0.0-10.0 scale
     precision: str = "high"  # SARIF/GitHub: very-high, high, medium, low
     tags: tuple[str, ...] = field(default=())
+    # A rule with options has `check(view, settings)`; `settings` maps every option's name
+    # to its configured value or default.
+    options: tuple[RuleOption, ...] = field(default=())
 
-    def outcomes(self, view: View) -> list[Outcome]:
-        result = self.check(view)
+    def outcomes(self, view: View, settings: Mapping[str, Any] | None = None) -> list[Outcome]:
+        if self.options:
+            merged = {o.name: o.default for o in self.options}
+            merged.update(settings or {})
+            result = self.check(view, merged)
+        else:
+            result = self.check(view)
         if isinstance(result, (Fail, Undecided, Passed)):
             return [result]
         return list(result)

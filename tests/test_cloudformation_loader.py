@@ -289,6 +289,8 @@ def test_unknown_functions_keep_their_references() -> None:
 
 def test_depends_on_and_condition() -> None:
     text = (
+        "Conditions:\n"
+        "  IsProd: !Equals [!Ref AWS::Region, eu-west-1]\n"
         "Resources:\n"
         "  A:\n"
         "    Type: AWS::S3::Bucket\n"
@@ -303,10 +305,47 @@ def test_depends_on_and_condition() -> None:
     loaded = read_template(text, F)
     assert loaded.diagnostics == []
     by_id = {r.address: r for r in loaded.resources}
-    assert set(by_id) == {"A", "B", "C"}  # the conditional resource is kept
+    # B exists only when IsProd is true: one copy, with its plain id. DependsOn only
+    # orders creation, so it does not split A or C into scenarios.
+    assert {r.id for r in loaded.resources} == {
+        "stacks/app.yaml::A", "stacks/app.yaml::B", "stacks/app.yaml::C"}
     assert loaded.conditions == {"stacks/app.yaml::B": "IsProd"}
-    assert by_id["B"].references == [Reference("stacks/app.yaml::A", "DependsOn", Span(F, 7, 16, 7, 17))]
+    assert by_id["B"].references == [Reference("stacks/app.yaml::A", "DependsOn", Span(F, 9, 16, 9, 17))]
+    assert by_id["B"].scenario == ()
     assert [r.target for r in by_id["C"].references] == ["stacks/app.yaml::A", "stacks/app.yaml::B"]
+
+
+def test_a_reference_splits_its_target_into_the_referrers_scenarios() -> None:
+    text = (
+        "Conditions:\n"
+        "  IsProd: !Equals [!Ref AWS::Region, eu-west-1]\n"
+        "Resources:\n"
+        "  Group:\n"
+        "    Type: AWS::EC2::SecurityGroup\n"
+        "  Rule:\n"
+        "    Type: AWS::EC2::SecurityGroupIngress\n"
+        "    Condition: IsProd\n"
+        "    Properties:\n"
+        "      GroupId: !Ref Group\n"
+    )
+    by_id = {r.id: r for r in read_template(text, F).resources}
+    assert set(by_id) == {"stacks/app.yaml::Group@1", "stacks/app.yaml::Group@2",
+                          "stacks/app.yaml::Rule"}
+    g_false, g_true = by_id["stacks/app.yaml::Group@1"], by_id["stacks/app.yaml::Group@2"]
+    assert (g_false.scenario, g_true.scenario) == ((("IsProd", False),), (("IsProd", True),))
+    assert g_false.scenario_total == g_true.scenario_total == 2
+    # The rule exists only when IsProd is true; it names that copy of the group only.
+    assert [r.target for r in by_id["stacks/app.yaml::Rule"].references] == [
+        "stacks/app.yaml::Group@2"]
+
+
+def test_undefined_resource_condition_is_a_warning_and_the_resource_is_kept() -> None:
+    text = "Resources:\n  B:\n    Type: AWS::S3::Bucket\n    Condition: IsProd\n"
+    resources, diagnostics = load_template(text, F)
+    assert [r.id for r in resources] == ["stacks/app.yaml::B"]
+    assert [(d.line, d.level, d.code) for d in diagnostics] == [
+        (2, DiagnosticLevel.WARNING, "not-resolved")]
+    assert "IsProd" in diagnostics[0].message
 
 
 def test_properties_given_by_a_condition_are_unknown() -> None:
@@ -359,11 +398,17 @@ def test_binary_garbage() -> None:
     assert all(d.code == "parse-error" for d in diags)
 
 
-def test_multi_document_yaml() -> None:
-    text = "Resources:\n  A:\n    Type: AWS::S3::Bucket\n---\nResources:\n  B:\n    Type: AWS::S3::Bucket\n"
-    (diag,) = only_diagnostics(text)
-    assert diag.line == 4
-    assert "several YAML documents" in diag.message
+def test_multi_document_yaml_is_scanned_document_by_document() -> None:
+    text = ("Resources:\n  A:\n    Type: AWS::S3::Bucket\n---\nResources:\n  B:\n"
+            "    Type: AWS::S3::Bucket\n")
+    resources, diagnostics = load_template(text, F)
+    (diag,) = diagnostics
+    assert (diag.line, diag.level, diag.code) == (4, DiagnosticLevel.WARNING, "multiple-documents")
+    assert "2 YAML documents" in diag.message and "CloudFormation refuses" in diag.message
+    assert [(r.id, r.scope, r.span.start_line) for r in resources] == [
+        ("stacks/app.yaml#1::A", "stacks/app.yaml#1", 2),
+        ("stacks/app.yaml#2::B", "stacks/app.yaml#2", 6),
+    ]
 
 
 def test_duplicate_keys() -> None:
@@ -407,7 +452,7 @@ def test_bad_resources_are_skipped_with_warnings_and_the_rest_is_read() -> None:
         "    Properties: [a]\n"
         "  Fn::ForEach::Buckets:\n"
         "    - Name\n"
-        "    - [A, B]\n"
+        "    - !Ref Unknowable\n"
         "    - ${Name}Bucket: {Type: AWS::S3::Bucket}\n"
         "  Good:\n"
         "    Type: AWS::S3::Bucket\n"
@@ -451,7 +496,7 @@ def test_unexpected_exception_becomes_internal_error(monkeypatch: pytest.MonkeyP
     def explode(*args: object, **kwargs: object) -> None:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(loader, "_read_resource", explode)
+    monkeypatch.setattr(loader, "_properties", explode)
     (diag,) = only_diagnostics("Resources:\n  R:\n    Type: AWS::S3::Bucket\n")
     assert diag.code == "internal-error"
     assert diag.level is DiagnosticLevel.ERROR
@@ -464,6 +509,17 @@ def test_recursion_is_reported_as_too_deep(monkeypatch: pytest.MonkeyPatch) -> N
     def recurse(*args: object, **kwargs: object) -> None:
         raise RecursionError("maximum recursion depth exceeded")
 
-    monkeypatch.setattr(loader, "_read_resource", recurse)
+    monkeypatch.setattr(loader, "_properties", recurse)
     (diag,) = only_diagnostics("Resources:\n  R:\n    Type: AWS::S3::Bucket\n")
     assert (diag.code, diag.level) == ("too-deep", DiagnosticLevel.ERROR)
+
+
+def test_sam_resources_are_noted_as_not_expanded() -> None:
+    text = ("AWSTemplateFormatVersion: '2010-09-09'\nTransform: AWS::Serverless-2016-10-31\n"
+            "Resources:\n  Fn:\n    Type: AWS::Serverless::Function\n"
+            "  Api:\n    Type: AWS::Serverless::Api\n  Bucket:\n    Type: AWS::S3::Bucket\n")
+    resources, diagnostics = load_template(text, F)
+    assert [r.address for r in resources] == ["Fn", "Api", "Bucket"]
+    (diag,) = diagnostics
+    assert (diag.line, diag.level, diag.code) == (2, DiagnosticLevel.NOTE, "not-resolved")
+    assert "AWS::Serverless::Api, AWS::Serverless::Function" in diag.message

@@ -16,9 +16,11 @@ CFN_SUFFIXES = (".yaml", ".yml", ".json", ".template")
 def _cases() -> list[tuple[str, str, Path]]:
     cases = []
     for rule_dir in sorted((FIXTURES / "terraform").glob("*")):
-        for case in ("fail", "pass"):
-            if (rule_dir / case).is_dir():
-                cases.append((rule_dir.name, case, rule_dir / case))
+        # `fail/` and `pass/`, and more cases in `fail-<what>/` and `pass-<what>/`
+        for folder in sorted(p for p in rule_dir.iterdir() if p.is_dir()):
+            case = folder.name.split("-", 1)[0]
+            if case in ("fail", "pass"):
+                cases.append((rule_dir.name, case, folder))
     for rule_dir in sorted((FIXTURES / "cloudformation").glob("*")):
         for path in sorted(rule_dir.iterdir()):
             if path.suffix in CFN_SUFFIXES:

@@ -1,36 +1,55 @@
 """Evaluate a CloudFormation template's values into `Node` trees.
 
-What can be known before deployment is computed: `Ref` to a parameter (its
-Default), `Fn::Sub` and `Fn::Join` of known strings, `Fn::FindInMap` with known
-keys, `Fn::Select`, `Fn::Split`, and `Ref: AWS::NoValue`, which removes the
-property. Everything else (pseudo parameters, attributes of resources, imports,
-`Fn::If` whose condition is not evaluated yet) becomes `Unknown`.
+What can be known before deployment is computed: `Ref` to a parameter (the
+value given on the command line, else its Default), `Fn::Sub` and `Fn::Join`
+of known strings, `Fn::FindInMap` with known keys, `Fn::Select`, `Fn::Split`,
+`Fn::Base64`, `Fn::Length`, `Fn::ToJsonString`, `Fn::If` once the scenario
+(the truth of each condition) is fixed, `Fn::ForEach` loops inside mappings,
+pseudo parameters given by `CfnOptions`, and `Ref: AWS::NoValue`, which removes
+the property. Everything else (attributes of resources, imports, Availability
+Zones, the account id) becomes `Unknown`, with the reason.
 
 `Ref`, `Fn::GetAtt` and `${X}` in `Fn::Sub` that name a resource of the template
-also become `Reference`s, labelled with the dotted property path that holds them
-(`SecurityGroupIngress[0].SourceSecurityGroupId`). References inside `Fn::If`
-branches are not recorded: until conditions are evaluated, no branch is known to
-be taken, and a graph edge means the reference exists.
+also become `Reference`s to its logical id (the loader turns them into graph
+ids), labelled with the dotted property path that holds them
+(`SecurityGroupIngress[0].SourceSecurityGroupId`).
+
+The evaluator works in one of two modes:
+
+- a *probe* (`truth` is None): `Fn::If` evaluates both branches, to learn every
+  resource a value may name, every condition it depends on and every parameter
+  it reads, and its value is Unknown;
+- a *scenario* (`truth` maps condition names to booleans, `values` gives the
+  parameters that the scenario pins): `Fn::If` takes the branch the scenario
+  chooses, and only that branch's references are recorded.
 """
 
 from __future__ import annotations
 
+import base64
 import datetime
+import json
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
+from scanner.cloudformation.options import CfnOptions
 from scanner.cloudformation.spans import Locator
 from scanner.resources import Reference
 from scanner.source import Span
 from scanner.values import Node, Unknown, node_from_plain, to_int, to_str
 
 _SUB_VARIABLE = re.compile(r"\$\{([^}]*)\}")
+_LOOP_VARIABLE = re.compile(r"([$&])\{\s*([^}!\s]*)\s*\}")
 _LIST_TYPES = ("CommaDelimitedList", "List<")
 # A parameter of this type holds the *name* of an SSM parameter; its value is read at deployment.
 _SSM_TYPE = "AWS::SSM::Parameter::Value<"
 # `{{resolve:ssm:...}}`, `{{resolve:secretsmanager:...}}`: replaced at deployment.
 _DYNAMIC_REFERENCE = "{{resolve:"
+FOR_EACH = "Fn::ForEach::"
+NO_VALUE = "AWS::NoValue"
 
 
 def is_intrinsic(raw: Any) -> bool:
@@ -60,6 +79,26 @@ def plain(raw: Any) -> Any:
     return str(raw)
 
 
+def text_of(value: Any) -> str | None:
+    """A scalar as CloudFormation compares it (parameters are strings); None for the rest."""
+    if isinstance(value, (list, dict, Unknown)) or value is None:
+        return None
+    text = to_str(value)
+    return text if isinstance(text, str) else None
+
+
+class OtherValue(Unknown):
+    """A parameter's value in a scenario where it differs from every value the conditions
+    compare it with (`members`: the allowed values it may then be, when they are known)."""
+
+    __slots__ = ("members", "param")
+
+    def __init__(self, param: str, members: tuple[str, ...] | None, reason: str) -> None:
+        super().__init__(reason)
+        self.param = param
+        self.members = members
+
+
 @dataclass(frozen=True)
 class Parameter:
     name: str
@@ -68,6 +107,16 @@ class Parameter:
     default_span: Span | None
     is_list: bool
     from_ssm: bool = False
+    allowed: tuple[Any, ...] | None = None  # AllowedValues, plain
+    decl_span: Span | None = None  # the parameter's declaration
+
+    @property
+    def default_text(self) -> str | None:
+        if not self.has_default:
+            return None
+        if isinstance(self.default, list):
+            return ",".join(t for t in (text_of(v) for v in self.default) if t is not None)
+        return text_of(self.default)
 
 
 def _join_path(path: str, step: str | int) -> str:
@@ -79,17 +128,32 @@ def _join_path(path: str, step: str | int) -> str:
 class Evaluator:
     """Evaluates values of one template; collects references per call of `evaluate`."""
 
-    def __init__(self, locator: Locator, template: dict[Any, Any], scope: str) -> None:
+    def __init__(self, locator: Locator, template: dict[Any, Any], scope: str,
+                 options: CfnOptions | None = None) -> None:
         self.loc = locator
         self.scope = scope
+        self.options = options or CfnOptions()
         resources = template.get("Resources")
         self.resource_ids: set[str] = (
-            {str(k) for k in resources} if isinstance(resources, dict) else set()
+            {str(k) for k in resources if not str(k).startswith(FOR_EACH)}
+            if isinstance(resources, dict) else set()
         )
         mappings = template.get("Mappings")
         self.mappings: dict[Any, Any] = mappings if isinstance(mappings, dict) else {}
+        conditions = template.get("Conditions")
+        self.condition_names: set[str] = (
+            {str(k) for k in conditions} if isinstance(conditions, dict) else set()
+        )
         self.parameters = self._parameters(template.get("Parameters"))
+        # Per evaluation: what was met.
         self.references: list[Reference] = []
+        self.conditions_used: set[str] = set()
+        self.params_used: set[str] = set()
+        # The scenario (None: a probe) and the parameter values it pins.
+        self.truth: dict[str, bool] | None = None
+        self.values: dict[str, tuple[Any, tuple[Span, ...]]] = {}
+        # Fn::ForEach identifiers in scope.
+        self.loop: dict[str, str] = {}
 
     def _parameters(self, raw: Any) -> dict[str, Parameter]:
         out: dict[str, Parameter] = {}
@@ -97,18 +161,26 @@ class Evaluator:
             return out
         whole = Span(self.loc.file, 1)
         for name, spec in raw.items():
+            decl = self.loc.entry_span(name, spec, whole)
             if not isinstance(spec, dict):
                 spec = {}
             ptype = spec.get("Type")
             is_list = isinstance(ptype, str) and ptype.startswith(_LIST_TYPES)
             from_ssm = isinstance(ptype, str) and ptype.startswith(_SSM_TYPE)
+            allowed_raw = spec.get("AllowedValues")
+            allowed = (
+                tuple(plain(v) for v in allowed_raw)
+                if isinstance(allowed_raw, list) and allowed_raw else None
+            )
             default_key = next((k for k in spec if k == "Default"), None)
             if default_key is None:
-                out[str(name)] = Parameter(str(name), None, False, None, is_list, from_ssm)
+                out[str(name)] = Parameter(str(name), None, False, None, is_list, from_ssm,
+                                           allowed, decl)
                 continue
             value = spec[default_key]
             span = self.loc.entry_span(default_key, value, self.loc.span_of(spec) or whole)
-            out[str(name)] = Parameter(str(name), plain(value), True, span, is_list, from_ssm)
+            out[str(name)] = Parameter(str(name), plain(value), True, span, is_list, from_ssm,
+                                       allowed, decl)
         return out
 
     # -- entry points ---------------------------------------------------------
@@ -124,10 +196,14 @@ class Evaluator:
         if isinstance(raw, dict):
             entries: dict[str, Node] = {}
             for key, value in raw.items():
+                if isinstance(key, str) and key.startswith(FOR_EACH):
+                    self._for_each_entries(key, value, span, path, entries)
+                    continue
                 child_span = self.loc.entry_span(key, value, span)
-                node = self.evaluate(value, child_span, _join_path(path, str(key)))
+                name = self.substitute(str(key))
+                node = self.evaluate(value, child_span, _join_path(path, name))
                 if node is not None:
-                    entries[str(key)] = node
+                    entries[name] = node
             return Node(entries, span)
         if isinstance(raw, list):
             items: list[Node] = []
@@ -140,7 +216,97 @@ class Evaluator:
         return _scalar(plain(raw), span)
 
     def reference(self, target: str, path: str, span: Span) -> None:
-        self.references.append(Reference(f"{self.scope}::{target}", path, span))
+        """Record that the value at `path` names resource `target` (a logical id)."""
+        self.references.append(Reference(target, path, span))
+
+    @contextmanager
+    def isolated(self, values: dict[str, tuple[Any, tuple[Span, ...]]] | None = None
+                 ) -> Iterator[None]:
+        """Evaluate with other parameter values and nothing recorded (for conditions)."""
+        saved = (self.references, self.conditions_used, self.params_used, self.truth,
+                 self.values)
+        self.references, self.conditions_used, self.params_used = [], set(), set()
+        self.truth = None
+        self.values = values if values is not None else self.values
+        try:
+            yield
+        finally:
+            (self.references, self.conditions_used, self.params_used, self.truth,
+             self.values) = saved
+
+    def substitute(self, text: str) -> str:
+        """`${Identifier}` and `&{Identifier}` of the Fn::ForEach loops in scope, replaced."""
+        if not self.loop or ("{" not in text):
+            return text
+
+        def one(match: re.Match[str]) -> str:
+            value = self.loop.get(match.group(2))
+            if value is None:
+                return match.group(0)
+            return value if match.group(1) == "$" else re.sub(r"[^0-9A-Za-z]+", "", value)
+
+        return _LOOP_VARIABLE.sub(one, text)
+
+    # -- Fn::ForEach ------------------------------------------------------------------
+
+    def for_each(self, key: str, arg: Any, span: Span
+                 ) -> tuple[list[tuple[dict[str, str], Any, Any]], str | None]:
+        """The iterations of a loop: (identifiers in scope, output key, output value).
+
+        Nested loops in the output mapping are expanded too. The second item is why the
+        loop could not be expanded (its collection is not known), or None.
+        """
+        if not (isinstance(arg, list) and len(arg) == 3 and isinstance(arg[0], str)
+                and isinstance(arg[2], dict)):
+            return [], "is not a list of an identifier, a collection and an output mapping"
+        identifier = str(arg[0])
+        collection = self.evaluate(arg[1], self.loc.span_of(arg[1]) or span, "")
+        if collection is None or not isinstance(collection.value, list):
+            reason = (collection.value.reason if collection is not None and collection.unknown
+                      else "it is not a list")
+            return [], f"has a collection that is not known ({reason})"
+        items: list[str] = []
+        for element in collection.value:
+            text = text_of(element.value)
+            if text is None:
+                return [], "has a collection whose items are not all known strings"
+            items.append(text)
+        out: list[tuple[dict[str, str], Any, Any]] = []
+        outer = self.loop
+        try:
+            for item in items:
+                self.loop = {**outer, identifier: item}
+                for out_key, out_value in arg[2].items():
+                    if isinstance(out_key, str) and out_key.startswith(FOR_EACH):
+                        inner, problem = self.for_each(out_key, out_value, span)
+                        if problem is not None:
+                            return [], f"holds a loop that {problem}"
+                        out.extend(inner)
+                    else:
+                        out.append((dict(self.loop), out_key, out_value))
+        finally:
+            self.loop = outer
+        return out, None
+
+    def _for_each_entries(self, key: str, arg: Any, span: Span, path: str,
+                          entries: dict[str, Node]) -> None:
+        """A loop inside a mapping (e.g. Properties): its output entries join the mapping."""
+        loop_span = self.loc.entry_span(key, arg, span)
+        iterations, problem = self.for_each(key, arg, loop_span)
+        if problem is not None:
+            entries[key] = Node(Unknown(f"the loop {key} {problem}"), loop_span)
+            return
+        outer = self.loop
+        try:
+            for scope, out_key, out_value in iterations:
+                self.loop = scope
+                name = self.substitute(str(out_key))
+                child_span = self.loc.entry_span(out_key, out_value, loop_span)
+                node = self.evaluate(out_value, child_span, _join_path(path, name))
+                if node is not None:
+                    entries[name] = node
+        finally:
+            self.loop = outer
 
     # -- functions --------------------------------------------------------------
 
@@ -148,22 +314,18 @@ class Evaluator:
         handler = _HANDLERS.get(name)
         if handler is not None:
             return handler(self, arg, span, path)
-        if name != "Fn::If":
-            # Evaluate the arguments anyway: the references they hold are real.
-            self.evaluate(arg, span, path)
-        reason = (
-            "depends on a condition (conditions are not evaluated yet)"
-            if name == "Fn::If"
-            else f"{name} is not evaluated statically"
-        )
-        return Node(Unknown(reason), span)
+        # Evaluate the arguments anyway: the references they hold are real.
+        self.evaluate(arg, span, path)
+        return Node(Unknown(f"{name} is not evaluated statically"), span)
 
     def _ref(self, arg: Any, span: Span, path: str) -> Node | None:
         if not isinstance(arg, str):
             self.evaluate(arg, span, path)
             return Node(Unknown("Ref to a computed name"), span)
-        name = str(arg)
-        if name == "AWS::NoValue":
+        name = self.substitute(str(arg))
+        if name in self.loop:
+            return Node(self.loop[name], span)
+        if name == NO_VALUE:
             return None
         param = self.parameters.get(name)
         if param is not None:
@@ -172,26 +334,64 @@ class Evaluator:
             self.reference(name, path, span)
             return Node(Unknown(f"Ref to resource {name}"), span)
         if name.startswith("AWS::"):
-            return Node(Unknown(f"pseudo parameter {name} is known only at deployment"), span)
+            return self._pseudo(name, span)
         return Node(Unknown(f"Ref to {name}, which is not defined in the template"), span)
 
+    def _pseudo(self, name: str, span: Span) -> Node:
+        value = self.options.pseudo(name)
+        if value is not None:
+            return Node(value, span)
+        if name in ("AWS::Region", "AWS::Partition", "AWS::URLSuffix"):
+            return Node(Unknown(f"pseudo parameter {name} is known only at deployment "
+                                "(give --region to set it)"), span)
+        return Node(Unknown(f"pseudo parameter {name} is known only at deployment"), span)
+
     def _parameter_value(self, param: Parameter, span: Span) -> Node:
+        self.params_used.add(param.name)
+        declared = (param.decl_span,) if param.decl_span is not None else ()
+        if param.name in self.values:
+            value, provenance = self.values[param.name]
+            if isinstance(value, Unknown):
+                return Node(value, span, provenance)
+            return node_from_plain(_as_list(value) if param.is_list else value, span, provenance)
+        given = self.options.given(param.name)
+        if given is not None:
+            where = given.origins or declared
+            if given.value is None:
+                return Node(Unknown(given.reason or f"parameter {param.name} is not known"),
+                            span, where)
+            if param.from_ssm:
+                reason = (f"parameter {param.name} names an SSM parameter ({given.value}); "
+                          "its value is read at deployment")
+                return Node(Unknown(reason), span, where)
+            value = _as_list(given.value) if param.is_list else given.value
+            return node_from_plain(value, span, where)
         if not param.has_default:
-            return Node(Unknown(f"parameter {param.name} has no default"), span)
-        prov = (param.default_span,) if param.default_span is not None else ()
+            reason = f"parameter {param.name} has no default and no value was given"
+            if param.allowed is not None:
+                shown = ", ".join(t for t in (text_of(v) for v in param.allowed) if t is not None)
+                reason += f" (allowed values: {shown})"
+            return Node(Unknown(reason), span, declared)
+        prov = (param.default_span,) if param.default_span is not None else declared
         if param.from_ssm:
             reason = f"parameter {param.name} is read from SSM Parameter Store at deployment"
             return Node(Unknown(reason), span, prov)
         value = param.default
         if param.is_list and isinstance(value, str):
-            value = [part.strip() for part in value.split(",")]
+            value = _as_list(value)
         return node_from_plain(value, span, prov)
 
     def _get_att(self, arg: Any, span: Span, path: str) -> Node:
         if isinstance(arg, str):
-            target, _, attribute = str(arg).partition(".")
-        elif isinstance(arg, list) and len(arg) == 2 and isinstance(arg[0], str):
-            target = str(arg[0])
+            target, _, attribute = self.substitute(str(arg)).partition(".")
+        elif isinstance(arg, list) and len(arg) == 2:
+            if isinstance(arg[0], str):
+                target = self.substitute(str(arg[0]))
+            else:  # `!GetAtt [!Sub "${Name}Group", GroupId]` in a Fn::ForEach loop
+                name = self.evaluate(arg[0], span, path)
+                if name is None or not isinstance(name.value, str):
+                    return Node(Unknown("Fn::GetAtt with a computed resource name"), span)
+                target = name.value
             attr_node = self.evaluate(arg[1], span, path)
             attribute = attr_node.value if isinstance(attr_node, Node) else ""
             attribute = attribute if isinstance(attribute, str) else "?"
@@ -204,6 +404,23 @@ class Evaluator:
         return Node(Unknown(f"Fn::GetAtt of {target}, which is not a resource of the template"),
                     span)
 
+    def _if(self, arg: Any, span: Span, path: str) -> Node | None:
+        if not (isinstance(arg, list) and len(arg) == 3 and isinstance(arg[0], str)):
+            self.evaluate(arg, span, path)
+            return Node(Unknown("malformed Fn::If"), span)
+        condition = str(arg[0])
+        if condition not in self.condition_names:
+            return Node(Unknown(f"Fn::If names condition {condition}, which is not defined"),
+                        span)
+        chosen = self.truth.get(condition) if self.truth is not None else None
+        if chosen is None:
+            self.conditions_used.add(condition)
+            for branch in arg[1:]:
+                self.evaluate(branch, self.loc.span_of(branch) or span, path)
+            return Node(Unknown(f"depends on condition {condition}"), span)
+        branch = arg[1] if chosen else arg[2]
+        return self.evaluate(branch, self.loc.span_of(branch) or span, path)
+
     def _sub(self, arg: Any, span: Span, path: str) -> Node:
         local: dict[str, Any] = {}
         if isinstance(arg, list) and len(arg) == 2 and isinstance(arg[1], dict):
@@ -213,6 +430,10 @@ class Evaluator:
         if not isinstance(template, str):
             self.evaluate(arg, span, path)
             return Node(Unknown("Fn::Sub of a computed string"), span)
+        template = str(template)
+        if self.loop:
+            template = re.sub(r"&\{\s*([^}!\s]*)\s*\}",
+                              lambda m: self.substitute(m.group(0)), template)
         provenance: list[Span] = []
         unknown: Unknown | None = None
         parts: list[str] = []
@@ -246,6 +467,8 @@ class Evaluator:
         if name in local:
             node = self.evaluate(local[name], span, path)
             return node if isinstance(node, Node) else Unknown(f"${{{name}}} is AWS::NoValue")
+        if name in self.loop:
+            return Node(self.loop[name], span)
         if name in self.parameters:
             return self._parameter_value(self.parameters[name], span)
         target = name.split(".", 1)[0]
@@ -253,7 +476,7 @@ class Evaluator:
             self.reference(target, path, span)
             return Unknown(f"${{{name}}} names resource {target}")
         if name.startswith("AWS::"):
-            return Unknown(f"pseudo parameter {name} is known only at deployment")
+            return self._pseudo(name, span)
         return Unknown(f"${{{name}}} is not defined in the template")
 
     def _join(self, arg: Any, span: Span, path: str) -> Node:
@@ -265,7 +488,8 @@ class Evaluator:
         if not isinstance(delimiter, Node) or not isinstance(delimiter.value, str):
             return Node(Unknown("Fn::Join with an unknown delimiter"), span)
         if not isinstance(items, Node) or not isinstance(items.value, list):
-            return Node(Unknown("Fn::Join of an unknown list"), span)
+            reason = items.value if isinstance(items, Node) and items.unknown else None
+            return Node(reason or Unknown("Fn::Join of an unknown list"), span)
         texts: list[str] = []
         provenance: list[Span] = []
         for item in items.value:
@@ -293,7 +517,7 @@ class Evaluator:
         if not 0 <= position < len(items.value):
             return Node(Unknown(f"Fn::Select index {position} is out of range"), span)
         chosen = items.value[position]
-        return Node(chosen.value, span, chosen.provenance)
+        return Node(chosen.value, span, chosen.provenance, chosen.encoded)
 
     def _split(self, arg: Any, span: Span, path: str) -> Node:
         if not (isinstance(arg, list) and len(arg) == 2):
@@ -307,6 +531,8 @@ class Evaluator:
         ):
             parts = source.value.split(delimiter.value)
             return Node([Node(p, span, source.provenance) for p in parts], span, source.provenance)
+        if isinstance(source, Node) and source.unknown:
+            return Node(source.value, span, source.provenance)
         return Node(Unknown("Fn::Split of an unknown string"), span)
 
     def _find_in_map(self, arg: Any, span: Span, path: str) -> Node | None:
@@ -347,6 +573,54 @@ class Evaluator:
         value_span = self.loc.entry_span(key_obj, parent[key_obj], span)
         return node_from_plain(plain(level), span, (value_span,))
 
+    def _base64(self, arg: Any, span: Span, path: str) -> Node:
+        node = self.evaluate(arg, span, path)
+        if node is not None and isinstance(node.value, str):
+            encoded = base64.b64encode(node.value.encode("utf-8")).decode("ascii")
+            return Node(encoded, span, node.provenance)
+        if node is not None and node.unknown:
+            return Node(node.value, span, node.provenance)
+        return Node(Unknown("Fn::Base64 of a value that is not a string"), span)
+
+    def _get_azs(self, arg: Any, span: Span, path: str) -> Node:
+        region = self.evaluate(arg, span, path)
+        name = region.value if region is not None and isinstance(region.value, str) else ""
+        where = f"region {name}" if name else "the stack's region"
+        return Node(Unknown(f"Fn::GetAZs: the Availability Zones of {where} are known only "
+                            "at deployment"), span)
+
+    def _import_value(self, arg: Any, span: Span, path: str) -> Node:
+        name = self.evaluate(arg, span, path)
+        if name is not None and isinstance(name.value, str):
+            export = f"the export {name.value}"
+        else:
+            export = "an export whose name is not known"
+        return Node(Unknown(f"Fn::ImportValue of {export}: known only at deployment"), span)
+
+    def _length(self, arg: Any, span: Span, path: str) -> Node:
+        node = self.evaluate(arg, span, path)
+        if node is not None and isinstance(node.value, list):
+            return Node(len(node.value), span, node.provenance)
+        if node is not None and node.unknown:
+            return Node(node.value, span, node.provenance)
+        return Node(Unknown("Fn::Length of a value that is not a list"), span)
+
+    def _to_json_string(self, arg: Any, span: Span, path: str) -> Node:
+        node = self.evaluate(arg, span, path)
+        if node is None:
+            return Node(Unknown("Fn::ToJsonString of AWS::NoValue"), span)
+        if node.contains_unknown():
+            return Node(Unknown("Fn::ToJsonString of a value that is not fully known"), span,
+                        node.provenance)
+        text = json.dumps(node.plain(), separators=(",", ":"))
+        return Node(text, span, node.provenance, encoded=node)
+
+
+def _as_list(value: Any) -> Any:
+    if isinstance(value, str):
+        return [part.strip() for part in value.split(",")]
+    return value
+
 
 def _scalar(value: Any, span: Span, provenance: tuple[Span, ...] = ()) -> Node:
     """A scalar node; a string holding a dynamic reference is not known before deployment."""
@@ -359,9 +633,15 @@ def _scalar(value: Any, span: Span, provenance: tuple[Span, ...] = ()) -> Node:
 _HANDLERS = {
     "Ref": Evaluator._ref,
     "Fn::GetAtt": Evaluator._get_att,
+    "Fn::If": Evaluator._if,
     "Fn::Sub": Evaluator._sub,
     "Fn::Join": Evaluator._join,
     "Fn::Select": Evaluator._select,
     "Fn::Split": Evaluator._split,
     "Fn::FindInMap": Evaluator._find_in_map,
+    "Fn::Base64": Evaluator._base64,
+    "Fn::GetAZs": Evaluator._get_azs,
+    "Fn::ImportValue": Evaluator._import_value,
+    "Fn::Length": Evaluator._length,
+    "Fn::ToJsonString": Evaluator._to_json_string,
 }

@@ -23,6 +23,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from scanner.source import Span
+
 # Region prefixes of the partitions other than `aws`, longest first.
 _PARTITIONS = (
     ("us-isob-", "aws-iso-b", "sc2s.sgov.gov"),
@@ -33,14 +35,36 @@ _PARTITIONS = (
 
 
 @dataclass(frozen=True)
+class Given:
+    """A parameter value given from outside the template."""
+
+    value: str | None  # None: given, but not known statically
+    reason: str = ""  # why it is not known
+    # Where it was written (a parent stack's Parameters) and where that came from, if anywhere.
+    origins: tuple[Span, ...] = ()
+
+
+@dataclass(frozen=True)
 class CfnOptions:
     """Values given for every CloudFormation template of a scan."""
 
     parameters: tuple[tuple[str, str], ...] = ()  # (name, value), later entries win
     region: str | None = None
+    # For a nested stack: the parameters its parent passes (they replace `parameters`).
+    stack_inputs: tuple[tuple[str, Given], ...] | None = None
+
+    def given(self, name: str) -> Given | None:
+        """The value given for parameter `name`, if any."""
+        if self.stack_inputs is not None:
+            return next((g for key, g in reversed(self.stack_inputs) if key == name), None)
+        value = self.parameter(name)
+        return Given(value) if value is not None else None
 
     def parameter(self, name: str) -> str | None:
-        """The value given for parameter `name`, if any."""
+        """The value given on the command line for parameter `name`, if any."""
+        if self.stack_inputs is not None:
+            given = self.given(name)
+            return given.value if given is not None else None
         found = None
         for key, value in self.parameters:
             if key == name:
@@ -66,9 +90,9 @@ class CfnOptions:
 
     def cache_tag(self) -> str:
         """A short tag for parse-cache keys: empty when nothing is given."""
-        if not self.parameters and self.region is None:
+        if not self.parameters and self.region is None and self.stack_inputs is None:
             return ""
-        text = json.dumps([list(self.parameters), self.region])
+        text = json.dumps([list(self.parameters), self.region, repr(self.stack_inputs)])
         return "+" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 

@@ -27,6 +27,52 @@ class EvalError(Exception):
     """An expression that Terraform itself would reject (caught by `try` and `can`)."""
 
 
+class Choice(Unknown):
+    """A conditional whose condition is not known: either option may be the value.
+
+    It is an `Unknown` (rules that see it cannot decide), but it keeps both options so
+    that the engine can check each of them as a scenario ("when var.public is true").
+    `condition` names the condition as written (and the module instance it is in).
+    Any operation on a choice other than passing it along or indexing into it gives a
+    plain `Unknown`.
+    """
+
+    __slots__ = ("condition", "options")
+
+    def __init__(self, condition: str, options: tuple[Node, Node], reason: str,
+                 refs: tuple[str, ...] = ()) -> None:
+        super().__init__(reason, refs)
+        self.condition = condition
+        self.options = options  # (value when true, value when false)
+
+    def __repr__(self) -> str:
+        return f"Choice({self.condition!r})"
+
+
+def refs_of(*nodes: Node | None) -> tuple[str, ...]:
+    """The resources whose unknown attributes flowed into these values (for graph edges)."""
+    found: dict[str, None] = {}
+    stack = [n for n in nodes if n is not None]
+    while stack:
+        n = stack.pop()
+        v = n.value
+        if isinstance(v, Unknown):
+            found.update(dict.fromkeys(v.refs))
+        elif isinstance(v, dict):
+            stack.extend(v.values())
+        elif isinstance(v, list):
+            stack.extend(v)
+    return tuple(sorted(found))
+
+
+def plain_unknown(node: Node) -> Node:
+    """A choice seen as a plain unknown value (after an operation it cannot survive)."""
+    v = node.value
+    if isinstance(v, Choice):
+        return Node(Unknown(v.reason, v.refs), node.span, node.provenance)
+    return node
+
+
 @dataclass
 class Context:
     """What names mean while evaluating one module."""
@@ -38,6 +84,9 @@ class Context:
     resolve_object: Callable[[str, list[Any], Span], tuple[Node, int] | None] | None = None
     module_dir: str = "."
     read_file: Callable[[str], str | None] | None = None
+    # The module instance being evaluated ("" for a root module, `module.net["a"]`): it
+    # qualifies the names of unknown conditions, which differ between instances.
+    instance: str = ""
     _locals: dict[str, Node] = field(default_factory=dict)
     _evaluating: set[str] = field(default_factory=set)
     iterations: int = 0  # spent of MAX_ITERATIONS
@@ -58,7 +107,7 @@ class Context:
             return Node(Unknown(f"local.{name} refers to itself"), span)
         self._evaluating.add(name)
         try:
-            value = ev.eval(attr.expr)
+            value = Evaluator(self).eval(attr.expr)  # locals never see `each` or `count`
         finally:
             self._evaluating.discard(name)
         self._locals[name] = value
@@ -72,7 +121,10 @@ def merge_provenance(*groups: tuple[Span, ...] | list[Span]) -> tuple[Span, ...]
 
 def respan(node: Node, span: Span, origin: tuple[Span, ...] | None = None) -> Node:
     """The same value placed at `span`, remembering where each piece was written."""
-    prov = merge_provenance((node.span,), node.provenance) if origin is None else origin
+    if origin is None:
+        prov = merge_provenance((node.span,) if node.span.file else (), node.provenance)
+    else:
+        prov = origin
     v = node.value
     if isinstance(v, dict):
         v = {k: respan(n, span) for k, n in v.items()}
@@ -117,7 +169,7 @@ class Evaluator:
             for k, v in e.items:
                 key = self._eval(k)
                 if isinstance(key.value, Unknown):
-                    return Node(Unknown("an object key is not known"), span)
+                    return Node(Unknown("an object key is not known", refs_of(key)), span)
                 out[_to_key(key.value)] = self._eval(v)
             return Node(out, span)
         if isinstance(e, (s.Name, s.GetAttr, s.Index)):
@@ -131,7 +183,7 @@ class Evaluator:
         if isinstance(e, s.Unary):
             operand = self._eval(e.operand)
             if isinstance(operand.value, Unknown):
-                return Node(operand.value, span, operand.provenance)
+                return Node(plain_unknown(operand).value, span, operand.provenance)
             if e.op == "!":
                 return Node(not _bool(operand.value), span, operand.provenance)
             return Node(-_number(operand.value), span, operand.provenance)
@@ -140,8 +192,7 @@ class Evaluator:
         if isinstance(e, s.Conditional):
             cond = self._eval(e.condition)
             if isinstance(cond.value, Unknown):
-                return Node(Unknown(f"condition not known: {cond.value.reason}"), span,
-                            cond.provenance)
+                return self._choice(e, cond)
             chosen = self._eval(e.then if _bool(cond.value) else e.otherwise)
             return Node(chosen.value, chosen.span, merge_provenance(chosen.provenance,
                                                                     cond.provenance))
@@ -149,27 +200,44 @@ class Evaluator:
             return self._for(e)
         raise EvalError(f"cannot evaluate {type(e).__name__}")
 
+    def _choice(self, e: s.Conditional, cond: Node) -> Node:
+        """Both options of a conditional whose condition is not known."""
+        reason = f"condition not known: {cond.value.reason}"
+        options = (self.safe(e.then), self.safe(e.otherwise))
+        a, b = options
+        if not a.contains_unknown() and not b.contains_unknown() and _equal(a.plain(), b.plain()):
+            return Node(a.value, a.span, merge_provenance(a.provenance, cond.provenance))
+        name = describe(e.condition)
+        if self.ctx.instance:
+            name = f"{name} in {self.ctx.instance}"
+        return Node(Choice(name, options, reason, refs_of(cond, a, b)), e.span, cond.provenance)
+
     def _template(self, e: s.Template) -> Node:
         out = _Text()
         prov: list[Span] = []
-        if self._render(e.parts, out, prov) is False:
-            return Node(Unknown("a template with unknown parts"), e.span, merge_provenance(prov))
+        refs: list[str] = []
+        if self._render(e.parts, out, prov, refs) is False:
+            return Node(Unknown("a template with unknown parts", tuple(sorted(set(refs)))), e.span,
+                        merge_provenance(prov))
         return Node("".join(out.pieces), e.span, merge_provenance(prov))
 
-    def _render(self, parts: list[s.TemplatePart], out: _Text, prov: list[Span]) -> bool:
+    def _render(self, parts: list[s.TemplatePart], out: _Text, prov: list[Span],
+                refs: list[str]) -> bool:
         for part in parts:
             if isinstance(part, str):
                 out.add(part)
             elif isinstance(part, s.TemplateIf):
                 cond = self._eval(part.condition)
                 if isinstance(cond.value, Unknown):
+                    refs.extend(refs_of(cond))
                     return False
                 branch = part.then if _bool(cond.value) else part.otherwise
-                if not self._render(branch, out, prov):
+                if not self._render(branch, out, prov, refs):
                     return False
             elif isinstance(part, s.TemplateFor):
                 coll = self._eval(part.collection)
                 if isinstance(coll.value, Unknown):
+                    refs.extend(refs_of(coll))
                     return False
                 pairs = _iterate(coll)
                 self.ctx.iterate(len(pairs))
@@ -177,12 +245,13 @@ class Evaluator:
                     sub = {part.value_var: v}
                     if part.key_var:
                         sub[part.key_var] = k
-                    if not self.child(sub)._render(part.body, out, prov):
+                    if not self.child(sub)._render(part.body, out, prov, refs):
                         return False
             else:
                 node = self._eval(part)
                 prov.extend(node.provenance)
                 if isinstance(node.value, Unknown):
+                    refs.extend(refs_of(node))
                     return False
                 if isinstance(node.value, (list, dict)):
                     raise EvalError("cannot interpolate a list or object into a string")
@@ -195,8 +264,8 @@ class Evaluator:
             return self._access(e)
         root, steps = path
         span = e.span
-        if root in self.iterators:
-            return self._steps(self.iterators[root], steps, span)
+        if root in self.iterators:  # each, count, a `for` or `dynamic` iterator: placed here
+            return respan(self._steps(self.iterators[root], steps, span), span)
         if root == "var" and steps and isinstance(steps[0], str):
             var = self.ctx.variables.get(steps[0])
             if var is None:
@@ -220,14 +289,28 @@ class Evaluator:
         return Node(Unknown(f"{_render_path(root, steps)} is known only after apply"), span)
 
     def _steps(self, node: Node, steps: list[str | s.Expr], span: Span) -> Node:
-        for step in steps:
+        for i, step in enumerate(steps):
+            if isinstance(node.value, Choice):  # into each option
+                rest = steps[i:]
+                choice = node.value
+                options = tuple(self._safe_steps(opt, rest, span) for opt in choice.options)
+                return Node(Choice(choice.condition, (options[0], options[1]), choice.reason,
+                                   refs_of(*options)), span, node.provenance)
             if isinstance(node.value, Unknown):
                 return Node(node.value, span, node.provenance)
-            key: Any = step if isinstance(step, str) else self._eval(step).value
+            key_node = None if isinstance(step, str) else self._eval(step)
+            key: Any = step if key_node is None else key_node.value
             if isinstance(key, Unknown):
-                return Node(Unknown("an index is not known"), span, node.provenance)
+                return Node(Unknown("an index is not known", refs_of(node, key_node)), span,
+                            node.provenance)
             node = _index(node, key)
         return node
+
+    def _safe_steps(self, node: Node, steps: list[str | s.Expr], span: Span) -> Node:
+        try:
+            return self._steps(node, steps, span)
+        except EvalError as err:
+            return Node(Unknown(str(err)), span)
 
     def _access(self, e: s.Expr) -> Node:
         if isinstance(e, s.GetAttr):
@@ -237,7 +320,7 @@ class Evaluator:
         raise EvalError("unsupported traversal")
 
     def _splat(self, e: s.Splat) -> Node:
-        base = self._eval(e.obj)
+        base = plain_unknown(self._eval(e.obj))
         if isinstance(base.value, Unknown):
             return Node(base.value, e.span, base.provenance)
         items = base.value if isinstance(base.value, list) else ([] if base.value is None else [base])
@@ -273,7 +356,7 @@ class Evaluator:
         if isinstance(left.value, Unknown) or isinstance(right.value, Unknown):
             if (op == "&&" and right.value is False) or (op == "||" and right.value is True):
                 return Node(right.value, e.span, prov)
-            return Node(Unknown("an operand is not known"), e.span, prov)
+            return Node(Unknown("an operand is not known", refs_of(left, right)), e.span, prov)
         a, b = left.plain(), right.plain()
         if op == "==":
             return Node(_equal(a, b), e.span, prov)
@@ -314,8 +397,8 @@ class Evaluator:
     def _for(self, e: s.ForExpr) -> Node:
         coll = self._eval(e.collection)
         if isinstance(coll.value, Unknown):
-            return Node(Unknown(f"for expression over a value not known: {coll.value.reason}"),
-                        e.span, coll.provenance)
+            return Node(Unknown(f"for expression over a value not known: {coll.value.reason}",
+                                refs_of(coll)), e.span, coll.provenance)
         pairs = _iterate(coll)
         if len(pairs) > MAX_COLLECTION:
             raise EvalError(f"for expression over more than {MAX_COLLECTION} elements")
@@ -388,7 +471,7 @@ def _iterate(coll: Node) -> list[tuple[Node, Node]]:
 def _index(node: Node, key: Any) -> Node:
     v = node.value
     if isinstance(v, Unknown):
-        return node
+        return plain_unknown(node)
     if isinstance(v, dict):
         k = _to_key(key)
         if k not in v:
@@ -450,3 +533,62 @@ def _equal(a: Any, b: Any) -> bool:
             and not isinstance(b, bool):
         return a == b
     return type(a) is type(b) and a == b
+
+
+# -- naming a condition ------------------------------------------------------------
+
+_PRECEDENCE = {"||": 1, "&&": 2, "==": 3, "!=": 3, "<": 4, ">": 4, "<=": 4, ">=": 4,
+               "+": 5, "-": 5, "*": 6, "/": 6, "%": 6}
+
+
+def describe(e: s.Expr, depth: int = 0) -> str:
+    """An expression written back as Terraform text, for messages ("var.env == \"prod\"")."""
+    if depth > 12:
+        return "..."
+    d = depth + 1
+    if isinstance(e, s.Literal):
+        if isinstance(e.value, str):
+            return _quote(e.value)
+        if e.value is None:
+            return "null"
+        return _to_string(e.value)
+    if isinstance(e, s.Name):
+        return e.name
+    if isinstance(e, s.GetAttr):
+        return f"{describe(e.obj, d)}.{e.name}"
+    if isinstance(e, s.Index):
+        return f"{describe(e.obj, d)}[{describe(e.key, d)}]"
+    if isinstance(e, s.Splat):
+        steps = "".join(f".{x}" if k == "attr" else f"[{describe(x, d)}]" for k, x in e.steps)
+        return f"{describe(e.obj, d)}[*]{steps}"
+    if isinstance(e, s.Call):
+        args = ", ".join(describe(a, d) for a in e.args)
+        return f"{e.name}({args}{'...' if e.expand_last else ''})"
+    if isinstance(e, s.Unary):
+        return f"{e.op}{_operand(e.operand, 7, d)}"
+    if isinstance(e, s.Binary):
+        prec = _PRECEDENCE.get(e.op, 0)
+        return f"{_operand(e.left, prec, d)} {e.op} {_operand(e.right, prec + 1, d)}"
+    if isinstance(e, s.Conditional):
+        return f"{describe(e.condition, d)} ? {describe(e.then, d)} : {describe(e.otherwise, d)}"
+    if isinstance(e, s.Template):
+        text = "".join(p if isinstance(p, str) else
+                       "${" + describe(p, d) + "}" if not isinstance(p, (s.TemplateIf, s.TemplateFor))
+                       else "%{...}" for p in e.parts)
+        return _quote(text)
+    if isinstance(e, s.TupleExpr):
+        return "[" + ", ".join(describe(i, d) for i in e.items) + "]"
+    if isinstance(e, s.ObjectExpr):
+        return "{ " + ", ".join(f"{describe(k, d)} = {describe(v, d)}" for k, v in e.items) + " }"
+    return f"the expression at {e.span.file}:{e.span.start_line}"
+
+
+def _operand(e: s.Expr, prec: int, depth: int) -> str:
+    text = describe(e, depth)
+    if (isinstance(e, s.Binary) and _PRECEDENCE.get(e.op, 0) < prec) or isinstance(e, s.Conditional):
+        return f"({text})"
+    return text
+
+
+def _quote(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'

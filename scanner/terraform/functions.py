@@ -13,6 +13,7 @@ import math
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from scanner.source import Span
 from scanner.terraform import syntax as s
 from scanner.terraform.evaluate import (
     MAX_COLLECTION,
@@ -22,6 +23,8 @@ from scanner.terraform.evaluate import (
     _number,
     _to_string,
     merge_provenance,
+    plain_unknown,
+    refs_of,
 )
 from scanner.values import Node, Unknown, node_from_plain
 
@@ -46,15 +49,23 @@ def call(ev: Evaluator, e: s.Call) -> Node:
     if e.expand_last and args:
         last = args.pop()
         if isinstance(last.value, Unknown):
-            return Node(last.value, e.span, prov)
+            return Node(plain_unknown(last).value, e.span, prov)
         args.extend(last.elements())
+    structural = STRUCTURAL.get(name)
+    if structural is not None and not any(a.unknown for a in args):
+        found = structural(args, e.span, prov)
+        if found is not None:
+            return found
     if name in SHAPE_ONLY:  # the number of elements or the keys, known even when values are not
         unknown = any(a.unknown for a in args)
     else:
         unknown = name not in ("coalesce", "coalescelist") and any(
             a.contains_unknown() for a in args)
     if unknown:
-        return Node(Unknown(f"an argument of {name}() is not known"), e.span, prov)
+        out = Node(Unknown(f"an argument of {name}() is not known", refs_of(*args)), e.span, prov)
+        if name == "jsonencode" and len(args) == 1:
+            out.encoded = args[0]  # the structure, with the unknown parts in it
+        return out
     if name == "file":
         return Node(_file(ev, args), e.span, prov)
     try:
@@ -83,7 +94,7 @@ def _try(ev: Evaluator, e: s.Call, name: str) -> Node:
             continue
         if name == "can":
             if value.contains_unknown():
-                return Node(Unknown("can() of a value not known"), e.span)
+                return Node(Unknown("can() of a value not known", refs_of(value)), e.span)
             return Node(True, e.span)
         return value
     if name == "can":
@@ -106,7 +117,7 @@ def _templatefile(ev: Evaluator, e: s.Call) -> Node:
 
     args = [ev.eval(a) for a in e.args]
     if len(args) != 2 or any(a.contains_unknown() for a in args):
-        return Node(Unknown("templatefile() arguments not known"), e.span)
+        return Node(Unknown("templatefile() arguments not known", refs_of(*args)), e.span)
     text = _file(ev, args[:1])
     if isinstance(text, Unknown):
         return Node(text, e.span)
@@ -372,4 +383,130 @@ FUNCTIONS: dict[str, Callable[..., Any]] = {
     "index": lambda items, v: items.index(v),
     "setunion": lambda *ls: sorted(_distinct([x for lst in ls for x in lst]), key=str),
     "file": _file,  # handled in call(): needs the evaluator
+}
+
+
+# -- functions that move values without looking into them -----------------------------
+# They work on nodes, so each element keeps where it was written and where its value came
+# from (`concat(var.a, var.b)`: a finding on an element names the right variable), and an
+# unknown element stays one element. None: not applicable here, use the plain version.
+
+def _s_concat(args: list[Node], span: Span, prov: tuple[Span, ...]) -> Node | None:
+    if not all(isinstance(a.value, list) for a in args):
+        return None
+    items = [el for a in args for el in a.value]
+    if len(items) > MAX_COLLECTION:
+        raise EvalError(f"concat() makes more than {MAX_COLLECTION} elements")
+    return Node(items, span, prov)
+
+
+def _s_merge(args: list[Node], span: Span, prov: tuple[Span, ...]) -> Node | None:
+    out: dict[str, Node] = {}
+    for a in args:
+        if a.value is None:
+            continue
+        if not isinstance(a.value, dict):
+            return None
+        out.update(a.value)
+    return Node(out, span, prov)
+
+
+def _s_flatten(args: list[Node], span: Span, prov: tuple[Span, ...]) -> Node | None:
+    if len(args) != 1 or not isinstance(args[0].value, list):
+        return None
+    out: list[Node] = []
+    stack = list(reversed(args[0].value))
+    while stack:
+        n = stack.pop()
+        if isinstance(n.value, Unknown):
+            return None  # an unknown element may be a list: the result is not known
+        if isinstance(n.value, list):
+            stack.extend(reversed(n.value))
+        else:
+            out.append(n)
+        if len(out) > MAX_COLLECTION:
+            raise EvalError(f"flatten() makes more than {MAX_COLLECTION} elements")
+    return Node(out, span, prov)
+
+
+def _s_lookup(args: list[Node], span: Span, prov: tuple[Span, ...]) -> Node | None:
+    if len(args) not in (2, 3) or not isinstance(args[0].value, dict) or args[1].contains_unknown():
+        return None
+    key = _to_string(args[1].value)
+    if key in args[0].value:
+        return args[0].value[key]
+    if len(args) == 3:
+        return args[2]
+    raise EvalError(f"lookup(): no key {key!r}")
+
+
+def _s_element(args: list[Node], span: Span, prov: tuple[Span, ...]) -> Node | None:
+    if len(args) != 2 or not isinstance(args[0].value, list) or args[1].contains_unknown():
+        return None
+    if not args[0].value:
+        raise EvalError("element() of an empty list")
+    return args[0].value[int(_number(args[1].value)) % len(args[0].value)]
+
+
+def _s_values(args: list[Node], span: Span, prov: tuple[Span, ...]) -> Node | None:
+    if len(args) != 1 or not isinstance(args[0].value, dict):
+        return None
+    return Node([args[0].value[k] for k in sorted(args[0].value)], span, prov)
+
+
+def _s_same(args: list[Node], span: Span, prov: tuple[Span, ...]) -> Node | None:
+    """tolist() of a list, tomap() of a map: the value itself."""
+    if len(args) != 1 or not isinstance(args[0].value, (list, dict)):
+        return None
+    return args[0]
+
+
+def _s_one(args: list[Node], span: Span, prov: tuple[Span, ...]) -> Node | None:
+    if len(args) != 1 or not isinstance(args[0].value, list):
+        return None
+    items = args[0].value
+    if len(items) > 1:
+        raise EvalError("one(): more than one element")
+    return items[0] if items else Node(None, span, prov)
+
+
+def _s_coalesce(args: list[Node], span: Span, prov: tuple[Span, ...]) -> Node | None:
+    for a in args:
+        if isinstance(a.value, Unknown):
+            return None
+        if a.value is not None and a.value != "":
+            return a
+    return None
+
+
+def _s_coalescelist(args: list[Node], span: Span, prov: tuple[Span, ...]) -> Node | None:
+    for a in args:
+        if not isinstance(a.value, list):
+            return None
+        if a.value:
+            return a
+    return None
+
+
+def _s_compact(args: list[Node], span: Span, prov: tuple[Span, ...]) -> Node | None:
+    if len(args) != 1 or not isinstance(args[0].value, list):
+        return None
+    if any(isinstance(n.value, Unknown) for n in args[0].value):
+        return None
+    return Node([n for n in args[0].value if n.value not in (None, "")], span, prov)
+
+
+STRUCTURAL: dict[str, Callable[[list[Node], Span, tuple[Span, ...]], Node | None]] = {
+    "concat": _s_concat,
+    "merge": _s_merge,
+    "flatten": _s_flatten,
+    "lookup": _s_lookup,
+    "element": _s_element,
+    "values": _s_values,
+    "tolist": _s_same,
+    "tomap": _s_same,
+    "one": _s_one,
+    "coalesce": _s_coalesce,
+    "coalescelist": _s_coalescelist,
+    "compact": _s_compact,
 }

@@ -1,27 +1,44 @@
-"""A Terraform module directory, evaluated into resource instances.
+"""A Terraform module instance, evaluated into resource instances.
 
-All `.tf` files of one directory form a module. Variables take their defaults
-(or the values given), locals are evaluated on demand, `count` and `for_each`
-expand into instances with Terraform's addresses, `dynamic` blocks into their
-nested blocks, and every reference to another resource becomes a graph edge.
+All `.tf` files of one directory form a module. Variables take the values given
+(by tfvars for a root module, by the `module` block's arguments for a child) or
+their defaults; locals are evaluated on demand; `count` and `for_each` expand
+into instances with Terraform's addresses, `dynamic` blocks into their nested
+blocks; every reference to another resource becomes a graph edge. Local module
+calls are instantiated recursively (see `scanner.terraform.modules` for how a
+configuration finds its modules), and their outputs flow back to the caller.
 """
 
 from __future__ import annotations
 
+import posixpath
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from scanner.diagnostics import Diagnostic, DiagnosticLevel
 from scanner.resources import Format, Reference, Resource
 from scanner.source import Span
 from scanner.terraform import syntax as s
-from scanner.terraform.evaluate import MAX_COLLECTION, Context, EvalError, Evaluator, _to_key
+from scanner.terraform.evaluate import (
+    MAX_COLLECTION,
+    Context,
+    EvalError,
+    Evaluator,
+    _to_key,
+    refs_of,
+    respan,
+)
 from scanner.values import Node, Unknown
+
+if TYPE_CHECKING:
+    from scanner.terraform.modules import Configuration
 
 META_ARGUMENTS = {"count", "for_each", "depends_on", "provider", "lifecycle", "provisioner",
                   "connection"}
+MODULE_META_ARGUMENTS = {"source", "version", "count", "for_each", "providers", "depends_on"}
 NOT_RESOURCE_ROOTS = {"var", "local", "each", "count", "self", "path", "terraform", "module", "data"}
+POLICY_DOCUMENT = "aws_iam_policy_document"
 
 
 @dataclass
@@ -30,6 +47,26 @@ class ModuleSource:
 
     directory: str  # relative to the scan root, "." for the root itself
     files: list[tuple[str, s.Body]] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class RawValue:
+    """A variable's value as text (`--var NAME=VALUE`, `TF_VAR_NAME`): Terraform reads it
+    literally for a variable of a primitive type (or none), as an expression otherwise."""
+
+    text: str
+    origin: str  # for messages: "--var", "TF_VAR_name"
+
+
+@dataclass(frozen=True)
+class Placement:
+    """Where a module instance sits in its configuration."""
+
+    scope: str = "."  # the root module directory: the configuration
+    prefix: str = ""  # the instance's address with a trailing dot: `module.net["a"].`
+    call_chain: tuple[Span, ...] = ()  # the `module` blocks that led here, outermost first
+    key: str = ""  # the key `terraform init` gives it in modules.json: "net", "net.inner"
+    stack: tuple[str, ...] = ()  # module directories of the calls leading here (cycles)
 
 
 @dataclass
@@ -45,34 +82,62 @@ class _Decl:
         return f"{prefix}{self.type}.{self.name}"
 
 
+@dataclass
+class _Call:
+    """A `module` block and, once expanded, its instances."""
+
+    block: s.Block
+    name: str
+    instances: list[tuple[Any, ModuleLoader]] | None = None
+    keyed: bool = False  # count or for_each, with known keys
+    unresolved: bool = False  # its source could not be loaded
+    building: bool = False
+
+
+Expansion = list[tuple[Any, Evaluator, bool]]
+
+
 def load_module(
     module: ModuleSource,
     variables: dict[str, Node] | None = None,
     read_file: Callable[[str], str | None] | None = None,
 ) -> tuple[list[Resource], list[Diagnostic]]:
-    return _ModuleLoader(module, variables or {}, read_file).load()
+    """One module directory as a root module, without calls to other directories."""
+    from scanner.terraform.modules import Configuration
+
+    config = Configuration(module.directory, lambda _directory: None, reader=read_file)
+    loader = ModuleLoader(module, variables or {}, config, Placement(scope=module.directory))
+    return loader.load(), config.diagnostics
 
 
-class _ModuleLoader:
-    def __init__(self, module: ModuleSource, given: dict[str, Node],
-                 read_file: Callable[[str], str | None] | None) -> None:
+class ModuleLoader:
+    def __init__(self, module: ModuleSource, given: dict[str, Node | RawValue],
+                 config: Configuration, place: Placement) -> None:
         self.module = module
-        self.scope = module.directory
-        self.diagnostics: list[Diagnostic] = []
+        self.config = config
+        self.place = place
+        self.scope = place.scope
+        self.prefix = place.prefix
         self.decls: list[_Decl] = []
-        self.ctx = Context(module_dir=module.directory, read_file=read_file)
+        self.calls: dict[str, _Call] = {}
+        self.outputs: dict[str, s.Block] = {}
+        self.ctx = Context(module_dir=config.path_module(module.directory),
+                           read_file=config.reader, instance=place.prefix.rstrip("."))
         self.ctx.resolve_object = self._resolve_object
         self.resource_types: set[str] = set()
         self.instances: dict[str, list[tuple[Any, str]]] = {}  # base -> [(key, id)]
         self.by_base: dict[str, _Decl] = {}
         # Expansions are computed on demand, so that `for_each = aws_s3_bucket.b` can see
         # the instance keys of a resource declared later; `_expanding` breaks cycles.
-        self._expanded: dict[int, list[tuple[Any, Evaluator, bool]]] = {}
+        self._expanded: dict[int, Expansion] = {}
         self._expanding: set[int] = set()
+        self._bodies: dict[tuple[int, str], tuple[Node, list[Reference]] | None] = {}
+        self._outputs: dict[str, Node | None] = {}
+        self._loaded = False
         self._collect(given)
 
     # -- declarations ------------------------------------------------------------
-    def _collect(self, given: dict[str, Node]) -> None:
+    def _collect(self, given: dict[str, Node | RawValue]) -> None:
         for _path, body in self.module.files:
             for block in body.blocks:
                 if block.type in ("resource", "data") and len(block.labels) == 2:
@@ -86,38 +151,45 @@ class _ModuleLoader:
                 elif block.type == "locals":
                     self.ctx.local_exprs.update(block.body.attributes)
                 elif block.type == "module" and block.labels:
-                    self._module_call(block)
+                    self.calls.setdefault(block.labels[0], _Call(block, block.labels[0]))
+                elif block.type == "output" and block.labels:
+                    self.outputs.setdefault(block.labels[0], block)
 
-    def _variable(self, block: s.Block, given: dict[str, Node]) -> Node:
+    def _variable(self, block: s.Block, given: dict[str, Node | RawValue]) -> Node:
+        from scanner.terraform.types import convert, parse_raw
+
         name = block.labels[0]
-        if name in given:
-            return given[name]
-        default = block.body.attributes.get("default")
-        if default is None:
-            return Node(Unknown(f"var.{name} has no default and no value was given"), block.span.head())
-        return Evaluator(Context()).safe(default.expr)
-
-    def _module_call(self, block: s.Block) -> None:
-        source = block.body.attributes.get("source")
-        value = Evaluator(Context()).safe(source.expr).value if source else None
-        if isinstance(value, str) and not value.startswith(("./", "../")):
-            self.diagnostics.append(Diagnostic(
-                block.span.file, block.span.start_line, block.span.start_column,
-                DiagnosticLevel.NOTE, "module-not-resolved",
-                f"module {block.labels[0]!r}: remote source {value!r} is not fetched; "
-                "its resources are not scanned",
-            ))
+        type_attr = block.body.attributes.get("type")
+        type_expr = type_attr.expr if type_attr is not None else None
+        value = given.get(name)
+        if isinstance(value, RawValue):
+            value = parse_raw(value, type_expr, block.span)
+        if value is None:
+            default = block.body.attributes.get("default")
+            if default is None:
+                return Node(Unknown(f"var.{name} has no default and no value was given"),
+                            block.span.head())
+            value = Evaluator(Context()).safe(default.expr)
+        return convert(value, type_expr)
 
     # -- loading -----------------------------------------------------------------
-    def load(self) -> tuple[list[Resource], list[Diagnostic]]:
-        planned: list[tuple[_Decl, Any, Evaluator, bool]] = []
+    def load(self) -> list[Resource]:
+        """Every resource instance of this module instance and of the modules it calls."""
+        if self._loaded:
+            return []
+        self._loaded = True
+        resources: list[Resource] = []
         for decl in self.decls:
-            for key, ev, unknown_expansion in self._expansion(decl) or []:
-                planned.append((decl, key, ev, unknown_expansion))
-        resources = [self._instance(decl, key, ev) for decl, key, ev, _ in planned]
-        return resources, self.diagnostics
+            for key, ev, _unknown in self._expansion(decl) or []:
+                if not self.config.take_instance(decl.block.span):
+                    return resources
+                resources.append(self._instance(decl, key, ev))
+        for call in self.calls.values():
+            for _key, child in self._call_instances(call) or []:
+                resources.extend(child.load())
+        return resources
 
-    def _expansion(self, decl: _Decl) -> list[tuple[Any, Evaluator, bool]] | None:
+    def _expansion(self, decl: _Decl) -> Expansion | None:
         """The instances of `decl` (memoised); None while it is being expanded (a cycle)."""
         key = id(decl)
         if key in self._expanded:
@@ -126,23 +198,27 @@ class _ModuleLoader:
             return None
         self._expanding.add(key)
         try:
-            result = self._expand(decl)
+            result = self._expand(decl.block)
         finally:
             self._expanding.discard(key)
         self._expanded[key] = result
         for k, _ev, _unknown in result:
             address = decl.base if k is None else f"{decl.base}[{_key_repr(k)}]"
-            self.instances.setdefault(decl.base, []).append((k, f"{self.scope}::{address}"))
+            self.instances.setdefault(decl.base, []).append((k, self._id(address)))
         return result
 
-    def _expand(self, decl: _Decl) -> list[tuple[Any, Evaluator, bool]]:
+    def _id(self, address: str) -> str:
+        return f"{self.scope}::{self.prefix}{address}"
+
+    def _expand(self, block: s.Block) -> Expansion:
+        """A block's instances: (key, evaluator with count/each, whether the keys are unknown)."""
         base = Evaluator(self.ctx)
-        attrs = decl.block.body.attributes
+        attrs = block.body.attributes
         if "count" in attrs:
             node = base.safe(attrs["count"].expr)
             if isinstance(node.value, Unknown):
                 return [(None, base.child({"count": _obj({"index": Node(Unknown(
-                    "count is not known"), node.span)}, node.span)}), True)]
+                    "count is not known", node.value.refs), node.span)}, node.span)}), True)]
             try:
                 n = int(node.value)
             except (TypeError, ValueError):
@@ -155,7 +231,7 @@ class _ModuleLoader:
             node = base.safe(attrs["for_each"].expr)
             if isinstance(node.value, Unknown) or not isinstance(node.value, (dict, list)) or (
                     isinstance(node.value, list) and any(n.unknown for n in node.value)):
-                unknown = Node(Unknown("for_each is not known"), node.span)
+                unknown = Node(Unknown("for_each is not known", refs_of(node)), node.span)
                 return [(None, base.child({"each": _obj({"key": unknown, "value": unknown},
                                                         node.span)}), True)]
             pairs = _each_pairs(node)
@@ -170,28 +246,49 @@ class _ModuleLoader:
             return MAX_COLLECTION
         return max(n, 0)
 
-    def _warn(self, span: Span, message: str) -> None:
-        self.diagnostics.append(Diagnostic(span.file, span.start_line, span.start_column,
-                                           DiagnosticLevel.WARNING, "evaluation", message))
+    def _warn(self, span: Span, message: str, code: str = "evaluation",
+              level: DiagnosticLevel = DiagnosticLevel.WARNING) -> None:
+        self.config.diagnostics.append(Diagnostic(span.file, span.start_line, span.start_column,
+                                                  level, code, message))
 
     def _instance(self, decl: _Decl, key: Any, ev: Evaluator) -> Resource:
         address = decl.base if key is None else f"{decl.base}[{_key_repr(key)}]"
-        refs: list[Reference] = []
-        body = self._body(decl.block.body, ev, "", refs, decl.block.span)
-        depends = decl.block.body.attributes.get("depends_on")
-        if depends is not None:
-            self._refs(depends.expr, "depends_on", ev, refs)
+        found = self._instance_body(decl, key, ev)
+        if found is None:  # only while it is being evaluated: not here
+            body, refs = Node({}, decl.block.span), []
+        else:
+            body, refs = found
         return Resource(
-            id=f"{self.scope}::{address}",
-            address=address,
+            id=self._id(address),
+            address=self.prefix + address,
             type=decl.type,
             format=Format.TERRAFORM,
             span=decl.block.span,
             body=body,
             scope=self.scope,
-            references=refs,
+            references=list(refs),
             data=decl.mode == "data",
+            call_chain=self.place.call_chain,
         )
+
+    def _instance_body(self, decl: _Decl, key: Any, ev: Evaluator) -> tuple[Node, list[Reference]] | None:
+        """The evaluated body of one instance and its references (memoised; None in a cycle)."""
+        memo = (id(decl), repr(key))
+        if memo in self._bodies:
+            return self._bodies[memo]
+        self._bodies[memo] = None
+        refs: list[Reference] = []
+        body = self._body(decl.block.body, ev, "", refs, decl.block.span)
+        depends = decl.block.body.attributes.get("depends_on")
+        if depends is not None:
+            self._refs(depends.expr, "depends_on", ev, refs)
+        if decl.mode == "data" and decl.type == POLICY_DOCUMENT:
+            from scanner.terraform.policy_document import policy_json
+
+            address = decl.base if key is None else f"{decl.base}[{_key_repr(key)}]"
+            body.value["json"] = policy_json(body, decl.block.span, self._id(address))
+        self._bodies[memo] = (body, refs)
+        return body, refs
 
     def _body(self, body: s.Body, ev: Evaluator, prefix: str, refs: list[Reference],
               span: Span) -> Node:
@@ -202,7 +299,7 @@ class _ModuleLoader:
             path = f"{prefix}{name}"
             self._refs(attr.expr, path, ev, refs)
             value = ev.safe(attr.expr)
-            refs.extend(Reference(target, path, attr.span) for target in _unknown_refs(value))
+            refs.extend(Reference(target, path, attr.span) for target in refs_of(value))
             out[name] = _at_attribute(value, attr)
         for block in body.blocks:
             if not prefix and block.type in META_ARGUMENTS:
@@ -230,8 +327,10 @@ class _ModuleLoader:
         coll = ev.safe(attrs["for_each"].expr)
         items = out.setdefault(name, Node([], block.span))
         if isinstance(coll.value, Unknown) or not isinstance(coll.value, (dict, list)):
-            unknown = Node(Unknown(f"dynamic {name} for_each is not known"), coll.span)
+            unknown = Node(Unknown(f"dynamic {name} for_each is not known", refs_of(coll)), coll.span)
             pairs: list[tuple[Any, Node]] = [(None, unknown)]
+        elif isinstance(coll.value, list):  # a list or set: the key is the index
+            pairs = list(enumerate(coll.value))[:MAX_COLLECTION]
         else:
             pairs = _each_pairs(coll)[:MAX_COLLECTION]
         for key, value in pairs:
@@ -240,6 +339,104 @@ class _ModuleLoader:
             index = len(items.value)
             items.value.append(self._body(content.body, sub, f"{prefix}{name}[{index}].", refs,
                                           content.span))
+
+    # -- module calls ------------------------------------------------------------
+    def _call_instances(self, call: _Call) -> list[tuple[Any, ModuleLoader]] | None:
+        """The instances of a module call, created on first use; None in a cycle."""
+        if call.instances is not None:
+            return call.instances
+        if call.building:
+            return None
+        call.building = True
+        try:
+            call.instances = self._instantiate(call)
+        finally:
+            call.building = False
+        return call.instances
+
+    def _instantiate(self, call: _Call) -> list[tuple[Any, ModuleLoader]]:
+        block = call.block
+        key = f"{self.place.key}.{call.name}" if self.place.key else call.name
+        found = self.config.resolve(block, self.module.directory, key, self.place.stack)
+        if found is None:
+            call.unresolved = True
+            return []
+        module = found
+        if len(self.place.stack) >= self.config.max_depth:
+            self._warn(block.span, f"module {call.name!r}: modules nested more than "
+                       f"{self.config.max_depth} deep; not scanned", "module-depth")
+            return []
+        expansion = self._expand(block)
+        call.keyed = bool(expansion) and not expansion[0][2] and expansion[0][0] is not None
+        out: list[tuple[Any, ModuleLoader]] = []
+        for k, ev, _unknown in expansion:
+            if not self.config.take_module(block.span):
+                break
+            given: dict[str, Node | RawValue] = {}
+            for name, attr in block.body.attributes.items():
+                if name not in MODULE_META_ARGUMENTS:
+                    given[name] = _at_attribute(ev.safe(attr.expr), attr)
+            segment = f"module.{call.name}" + ("" if k is None else f"[{_key_repr(k)}]")
+            place = Placement(
+                scope=self.scope,
+                prefix=f"{self.prefix}{segment}.",
+                call_chain=(*self.place.call_chain, block.span),
+                key=key,
+                stack=(*self.place.stack, module.directory),
+            )
+            out.append((k, ModuleLoader(module, given, self.config, place)))
+        return out
+
+    def output(self, name: str, span: Span) -> Node:
+        """The value of one output of this module instance, placed where it is used."""
+        if name not in self._outputs:
+            block = self.outputs.get(name)
+            if block is None:
+                raise EvalError(f"module has no output {name!r}")
+            self._outputs[name] = None
+            attr = block.body.attributes.get("value")
+            value = Evaluator(self.ctx).safe(attr.expr) if attr is not None else Node(None, block.span)
+            self._outputs[name] = value
+        value = self._outputs[name]
+        if value is None:
+            return Node(Unknown(f"output {name!r} depends on itself through module calls"), span)
+        return respan(value, span)
+
+    def output_object(self, span: Span) -> Node:
+        return Node({name: self.output(name, span) for name in sorted(self.outputs)}, span)
+
+    def _module_object(self, steps: list[Any], span: Span) -> tuple[Node, int]:
+        name = steps[0] if steps else None
+        call = self.calls.get(name) if isinstance(name, str) else None
+        if call is None:
+            raise EvalError(f"module.{name} is not declared")
+        instances = self._call_instances(call)
+        if instances is None:
+            return Node(Unknown(f"module.{name} depends on itself"), span), len(steps)
+        if call.unresolved:
+            return Node(Unknown(f"module.{name} is not loaded"), span), len(steps)
+        if not instances:  # count = 0 or an empty for_each
+            return Node({} if "for_each" in call.block.body.attributes else [], span), 1
+        if not call.keyed:  # a single instance, or one standing for unknown instances
+            child = instances[0][1]
+            index = 1
+            if _expands(call.block) and len(steps) > 1 and not isinstance(steps[1], str):
+                index = 2  # module.x[0] where the instances are not known: the one we have
+            if len(steps) > index and isinstance(steps[index], str):
+                return child.output(steps[index], span), index + 1
+            return child.output_object(span), index
+        if len(steps) > 1 and not isinstance(steps[1], Unknown):
+            wanted = _to_key(steps[1])
+            for k, child in instances:
+                if _to_key(k) == wanted:
+                    if len(steps) > 2 and isinstance(steps[2], str):
+                        return child.output(steps[2], span), 3
+                    return child.output_object(span), 2
+            raise EvalError(f"module.{name} has no instance {steps[1]!r}")
+        objects = {_to_key(k): child.output_object(span) for k, child in instances}
+        if isinstance(instances[0][0], int):
+            return Node(list(objects.values()), span), 1
+        return Node(objects, span), 1
 
     # -- references --------------------------------------------------------------
     def _refs(self, expr: s.Expr, path: str, ev: Evaluator, refs: list[Reference]) -> None:
@@ -275,14 +472,16 @@ class _ModuleLoader:
         elif root in self.resource_types and steps and isinstance(steps[0], str):
             base, used = f"{root}.{steps[0]}", 1
         elif root == "module":
-            return Node(Unknown("module outputs are not evaluated"), span), len(steps)
+            return self._module_object(steps, span)
         else:
             return None
         decl = self.by_base.get(base)
         if decl is not None:
             self._expansion(decl)  # its instances, even when it is declared further on
         instances = self.instances.get(base, [])
-        why = f"{base} attributes are known only after apply"
+        if decl is not None and decl.mode == "data" and decl.type == POLICY_DOCUMENT:
+            return self._policy_documents(decl, span), used
+        why = f"{self.prefix}{base} attributes are known only after apply"
         if not instances or (len(instances) == 1 and instances[0][0] is None):
             return Node(Unknown(why, tuple(i for _, i in instances)), span), used
         items = {_to_key(key): Node(Unknown(why, (rid,)), span) for key, rid in instances}
@@ -290,21 +489,34 @@ class _ModuleLoader:
             return Node(list(items.values()), span), used
         return Node(items, span), used
 
+    def _policy_documents(self, decl: _Decl, span: Span) -> Node:
+        """`data.aws_iam_policy_document.x`: evaluated, as the provider does during plan."""
+        objects: dict[str, Node] = {}
+        single: Node | None = None
+        expansion = self._expansion(decl) or []
+        for key, ev, _unknown in expansion:
+            address = decl.base if key is None else f"{decl.base}[{_key_repr(key)}]"
+            rid = self._id(address)
+            found = self._instance_body(decl, key, ev)
+            why = Unknown(f"{self.prefix}{address} is being evaluated", (rid,))
+            document = found[0].get("json") if found is not None else None
+            if document is None:
+                document = Node(why, decl.block.span)
+            obj = Node({"json": document, "minified_json": document,
+                        "id": Node(Unknown(f"{self.prefix}{address}.id", (rid,)), span)}, span)
+            if key is None:
+                single = obj
+            else:
+                objects[_to_key(key)] = obj
+        if single is not None or not expansion:
+            return single or Node(Unknown(f"{decl.base} has no instances"), span)
+        if isinstance(expansion[0][0], int):
+            return Node(list(objects.values()), span)
+        return Node(objects, span)
 
-def _unknown_refs(node: Node) -> set[str]:
-    """Resources whose unknown attributes flowed into this value."""
-    found: set[str] = set()
-    stack = [node]
-    while stack:
-        n = stack.pop()
-        v = n.value
-        if isinstance(v, Unknown):
-            found.update(v.refs)
-        elif isinstance(v, dict):
-            stack.extend(v.values())
-        elif isinstance(v, list):
-            stack.extend(v)
-    return found
+
+def _expands(block: s.Block) -> bool:
+    return "count" in block.body.attributes or "for_each" in block.body.attributes
 
 
 def _reference_sites(expr: s.Expr) -> list[tuple[s.GetAttr, s.Expr | None]]:
@@ -349,3 +561,8 @@ def _each_pairs(node: Node) -> list[tuple[Any, Node]]:
 
 def _key_repr(key: Any) -> str:
     return str(key) if isinstance(key, int) else f'"{key}"'
+
+
+def relative_dir(path: str, start: str) -> str:
+    """`path` seen from `start` (both relative to the scan root, with `/`)."""
+    return posixpath.relpath(path, start) if path != start else "."

@@ -51,10 +51,12 @@ def _adapt_groups(graph: ResourceGraph, views: ViewSet) -> None:
         for key, direction in INLINE_RULES.items():
             rules.extend(_inline_rules(group, key, direction))
         for rule_type, direction in RULE_RESOURCES.items():
+            # One entry per rule resource: copies of it (condition scenarios) that fit this
+            # copy of the group are alike in everything the group's view reads.
             attached: dict[str, Resource] = {}
             for attribute in _GROUP_ATTRIBUTES:
                 for res in graph.referrers(group, [rule_type], attribute):
-                    attached[res.id] = res
+                    attached.setdefault(res.address, res)
             for res in sorted(attached.values(), key=lambda r: r.span):
                 rules.append(_rule(res.body, direction, res.span, res.address))
         views.add(SecurityGroup(resource=group, rules=rules,

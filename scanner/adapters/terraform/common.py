@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
@@ -10,6 +11,15 @@ from scanner.resources import Format, Resource
 from scanner.values import Field, Node, Unknown
 
 T = TypeVar("T")
+
+# The module instances at the start of an address: `module.net["eu"].module.sg[0].`
+_MODULE_PATH = re.compile(r'(?:module\.[A-Za-z_][\w-]*(?:\[(?:"(?:[^"\\]|\\.)*"|\d+)\])?\.)*')
+
+
+def module_path(address: str) -> str:
+    """The module instance a resource address belongs to ("" for the root module)."""
+    m = _MODULE_PATH.match(address)
+    return m.group() if m else ""
 
 
 def terraform_resources(graph: ResourceGraph, *types: str) -> list[Resource]:
@@ -44,8 +54,8 @@ def name_of(res: Resource, key: str) -> str | None:
 class Attachments:
     """Resources that attach to a target through one attribute: by reference or by literal name.
 
-    `unresolved` lists the attachments in the same module whose target cannot be
-    known: the target may or may not be among them, so the answer is Unknown.
+    `unresolved` lists the attachments in the same module instance whose target cannot
+    be known: the target may or may not be among them, so the answer is Unknown.
     """
 
     def __init__(self, graph: ResourceGraph, types: Iterable[str], attribute: str) -> None:
@@ -54,7 +64,7 @@ class Attachments:
         self.attribute = attribute
         # Indexed once, so that each target costs a look-up, not a pass over all attachments.
         self._by_name: dict[tuple[str, str], list[Resource]] = {}
-        self._unresolved_scopes: set[str] = set()
+        self._unresolved_scopes: set[tuple[str, str]] = set()
         for res in terraform_resources(graph, *self.types):
             node = _dotted(res.body, attribute)
             if node is None:
@@ -62,13 +72,14 @@ class Attachments:
             if isinstance(node.value, str):
                 self._by_name.setdefault((res.scope, node.value), []).append(res)
             elif isinstance(node.value, Unknown) and not graph.targets(res, attribute):
-                self._unresolved_scopes.add(res.scope)
+                self._unresolved_scopes.add((res.scope, module_path(res.address)))
 
     def of(self, target: Resource, target_name: str | None) -> tuple[list[Resource], bool]:
         found = {r.id: r for r in self.graph.referrers(target, self.types, self.attribute)}
         if target_name:
             found.update((r.id, r) for r in self._by_name.get((target.scope, target_name), ()))
-        return [found[k] for k in sorted(found)], target.scope in self._unresolved_scopes
+        unresolved = (target.scope, module_path(target.address)) in self._unresolved_scopes
+        return [found[k] for k in sorted(found)], unresolved
 
 
 def _dotted(body: Node, path: str) -> Node | None:

@@ -6,18 +6,24 @@ from scanner.adapters.policy import document_node, statements
 from scanner.adapters.terraform.common import terraform_resources
 from scanner.graph import ResourceGraph
 from scanner.resources import Resource
-from scanner.values import Field, Node, Origin, Unknown, to_str, to_str_list
+from scanner.source import Span
+from scanner.values import Node, Unknown
 from scanner.views import ViewSet
-from scanner.views.iam import PolicyDocument, Statement
+from scanner.views.iam import PolicyDocument
 
 POLICY_TYPES = ("aws_iam_policy", "aws_iam_role_policy", "aws_iam_user_policy", "aws_iam_group_policy")
 
 
 def adapt(graph: ResourceGraph, views: ViewSet) -> None:
+    # Statements already checked through a policy that uses them (`policy =
+    # data.aws_iam_policy_document.x.json`): the data source itself is not checked again;
+    # nor is a document merged into another (source_policy_documents, override_...).
+    used: set[Span] = set()
     for res in terraform_resources(graph, *POLICY_TYPES):
         policy = res.body.get("policy")
         if policy is not None:
             views.add(_document(res, "", policy))
+            used |= _statement_places(policy)
     for res in terraform_resources(graph, "aws_iam_role"):
         inline = res.body.get("inline_policy")
         for item in inline.elements() if inline is not None else []:
@@ -26,9 +32,33 @@ def adapt(graph: ResourceGraph, views: ViewSet) -> None:
             if policy is not None:
                 label = name.value if name is not None and isinstance(name.value, str) else ""
                 views.add(_document(res, label or f"inline_policy[{item.span.start_line}]", policy))
+                used |= _statement_places(policy)
     for res in terraform_resources(graph, "aws_iam_policy_document"):
-        if res.data:
-            views.add(_policy_document_data(res))
+        document = res.body.get("json")
+        if not res.data or document is None:
+            continue
+        if graph.referrers(res, ["aws_iam_policy_document"]):
+            continue  # merged into another document, which is checked where it is used
+        places = _statement_places(document)
+        if places and places <= used:
+            continue
+        views.add(_document(res, "", document))
+
+
+def _statement_places(policy: Node) -> set[Span]:
+    """Where the statements of a policy were written (their spans and origins)."""
+    try:
+        doc = document_node(policy)
+    except RecursionError:
+        return set()
+    if isinstance(doc, Unknown):
+        return set()
+    raw = doc.get("Statement")
+    places: set[Span] = set()
+    for st in raw.elements() if raw is not None else []:
+        places.add(st.span)
+        places.update(st.provenance)
+    return places
 
 
 def _document(res: Resource, name: str, policy: Node) -> PolicyDocument:
@@ -39,25 +69,3 @@ def _document(res: Resource, name: str, policy: Node) -> PolicyDocument:
     if isinstance(doc, Unknown):
         return PolicyDocument(res, name, policy.span, unknown=doc)
     return PolicyDocument(res, name, policy.span, statements(doc, res.span))
-
-
-def _policy_document_data(res: Resource) -> PolicyDocument:
-    found = []
-    node = res.body.get("statement")
-    for st in node.elements() if node is not None else []:
-        if not isinstance(st.value, dict):
-            continue
-        effect = st.get("effect")
-        sid = st.get("sid")
-        found.append(Statement(
-            effect=Field.from_node(effect, "Allow", st.span, to_str) if effect is not None
-            else Field("Allow", st.span, Origin.DEFAULT),
-            actions=to_str_list(st.get("actions")),
-            not_actions=to_str_list(st.get("not_actions")),
-            resources=to_str_list(st.get("resources")),
-            not_resources=to_str_list(st.get("not_resources")),
-            has_condition=st.get("condition") is not None,
-            span=st.span,
-            sid=sid.value if sid is not None and isinstance(sid.value, str) else "",
-        ))
-    return PolicyDocument(res, "", res.span, found)

@@ -71,11 +71,9 @@ def test_registry_lists_every_rule_module() -> None:
     assert modules == registered
 
 
-def test_readme_rule_table_is_current() -> None:
+def test_readme_points_to_the_generated_catalog() -> None:
     readme = (PROJECT / "README.md").read_text(encoding="utf-8")
-    for rule in RULES:
-        row = f"| {rule.id} | {rule.severity.label} | {rule.domain.label} | {rule.title} |"
-        assert row in readme, f"README rule table lacks: {row}"
+    assert "docs/rules/README.md" in readme
 
 
 def test_docs_pages_are_current() -> None:

@@ -95,8 +95,7 @@ def _scan(paths: list[Path], rules: Iterable[Rule] | None, workers: int | None,
 
     resources, nested_diags = expand_nested_stacks(resources, root, cfn)
     result.diagnostics.extend(nested_diags)
-    tf_resources, tf_diags, more = _load_terraform([p for p in parsed if p.body is not None], root,
-                                                   tf_inputs)
+    tf_resources, tf_diags, more = _load_terraform(parsed, root, tf_inputs)
     resources.extend(tf_resources)
     result.diagnostics.extend(tf_diags)
     _add_module_files(result, more, focus, any(p.is_file() for p in paths))
@@ -153,12 +152,15 @@ def _parse_all(files: list[SourceFile], workers: int | None, cfn: CfnOptions | N
 
 def _load_terraform(parsed: list[ParsedFile], root: Path, tf_inputs: TerraformInputs | None,
                     ) -> tuple[list[Resource], list[Diagnostic], list[ParsedFile]]:
-    """Terraform root modules with the modules they call (scanner.terraform.modules); also
-    the files read beyond those discovered (called module directories, --var-file files)."""
+    """Terraform root modules with the modules they call (scanner.terraform.modules), and
+    plan JSON resources placed in their sources; also the files read beyond those
+    discovered (called module directories, --var-file files)."""
+    from scanner.resources import Format
     from scanner.terraform.modules import load_configurations
 
-    terraform = [p for p in parsed if p.source.kind in (Kind.TERRAFORM, Kind.TFVARS)]
-    return load_configurations(terraform, root, tf_inputs)
+    terraform = [p for p in parsed if p.body is not None and p.source.kind in (Kind.TERRAFORM, Kind.TFVARS)]
+    plans = [r for p in parsed for r in p.resources if r.format is Format.TERRAFORM]  # plan JSON
+    return load_configurations(terraform, root, tf_inputs, plans)
 
 
 def _add_module_files(result: ScanResult, more: list[ParsedFile], focus: set[str],
@@ -243,7 +245,7 @@ def _check(result: ScanResult, views: ViewSet, focus: set[str], config: Config) 
     undetermined: set[Undetermined] = set()
     worst: dict[tuple[str, str, str], int] = {}  # (rule, scope, address) -> 0 pass, 1 unknown, 2 fail
     for rule in result.rules:
-        for view in views.of(rule.view):
+        for view in (v for kind in rule.view_types for v in views.of(kind)):
             if view.span.file not in focus:
                 continue
             res = view.resource

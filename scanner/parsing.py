@@ -86,6 +86,12 @@ def _parse(source: SourceFile, raw: bytes, cfn: CfnOptions | None = None) -> Par
         return out
     assert text is not None
     try:
+        if source.kind is Kind.CLOUDFORMATION and source.rel.endswith(".json"):
+            from scanner.terraform.plan import load_plan, looks_like_plan
+
+            if looks_like_plan(text):  # `terraform show -json plan.out`
+                out.resources, out.diagnostics = load_plan(text, source.rel)
+                return out
         if source.kind is Kind.CLOUDFORMATION:
             from scanner.cloudformation.detect import looks_like_cloudformation
 

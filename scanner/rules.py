@@ -103,7 +103,7 @@ class Rule:
     severity: Severity
     severity_reason: str
     domain: Domain
-    view: type[View]
+    view: type[View] | tuple[type[View], ...]  # the kinds of view the check reads
     check: Callable[..., Iterable[Outcome] | Outcome]
     resource_types: tuple[str, ...]  # Terraform and CloudFormation types the rule covers
     rationale: str
@@ -118,6 +118,9 @@ class Rule:
     # to its configured value or default.
     options: tuple[RuleOption, ...] = field(default=())
 
+    def __hash__(self) -> int:  # options may hold lists: a rule is known by its id
+        return hash(self.id)
+
     def outcomes(self, view: View, settings: Mapping[str, Any] | None = None) -> list[Outcome]:
         if self.options:
             merged = {o.name: o.default for o in self.options}
@@ -128,6 +131,10 @@ class Rule:
         if isinstance(result, (Fail, Undecided, Passed)):
             return [result]
         return list(result)
+
+    @property
+    def view_types(self) -> tuple[type[View], ...]:
+        return self.view if isinstance(self.view, tuple) else (self.view,)
 
     @property
     def formats(self) -> tuple[str, ...]:

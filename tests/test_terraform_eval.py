@@ -676,3 +676,18 @@ def test_a_value_used_many_times_does_not_repeat_its_provenance() -> None:
     assert node.plain() == ["x", "x", "x", "x"]
     assert len(node.provenance) == len(set(node.provenance))
     assert len(node.value[0].provenance) == len(set(node.value[0].provenance))
+
+
+def test_templatefile_renders_a_file_inside_the_scan(tmp_path: Path) -> None:
+    (tmp_path / "policy.tpl").write_text(
+        '{"Statement": [%{ for a in actions ~}\n'
+        '{"Effect": "Allow", "Action": "${a}", "Resource": "*"}%{ if a != actions[length(actions) - 1] },%{ endif }\n'
+        '%{~ endfor }]}\n')
+    (tmp_path / "plain.tpl").write_text("no $${interpolation} here\n")
+    (tmp_path / "main.tf").write_text(
+        'resource "aws_iam_policy" "p" {\n'
+        '  policy = templatefile("${path.module}/policy.tpl", { actions = ["s3:GetObject", "*"] })\n'
+        '  description = templatefile("plain.tpl", {})\n'
+        '}\n')
+    result = scan([tmp_path], workers=1)
+    assert [(f.rule.id, f.span.start_line) for f in result.findings] == [("IAM001", 2)]

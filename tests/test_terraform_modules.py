@@ -292,18 +292,28 @@ def test_copies_from_terraform_init_are_used(tmp_path: Path) -> None:
     manifest = {"Modules": [
         {"Key": "", "Source": "", "Dir": "."},
         {"Key": "ssh", "Source": "registry.terraform.io/acme/ssh/aws", "Dir": ".terraform/modules/ssh"},
+        {"Key": "wrap", "Source": "git::https://example.com/wrap.git", "Dir": ".terraform/modules/wrap"},
+        {"Key": "wrap.inner", "Source": "registry.terraform.io/acme/ssh/aws",
+         "Dir": ".terraform/modules/wrap.inner"},
     ]}
     write(tmp_path, {
         "main.tf": 'module "ssh" {\n  source  = "acme/ssh/aws"\n  version = "1.0.0"\n'
-                   '  name    = "from-registry"\n}\n',
+                   '  name    = "from-registry"\n}\n'
+                   'module "wrap" {\n  source = "git::https://example.com/wrap.git"\n}\n',
         ".terraform/modules/modules.json": json.dumps(manifest),
         ".terraform/modules/ssh/main.tf": SSH_MODULE,
+        ".terraform/modules/wrap/main.tf": 'module "inner" {\n  source = "acme/ssh/aws"\n'
+                                           '  name   = "inner"\n  cidrs  = ["10.0.0.0/8"]\n}\n',
+        ".terraform/modules/wrap.inner/main.tf": SSH_MODULE,
     })
     result = run(tmp_path, "NET001")
     [finding] = result.findings
     assert finding.address == "module.ssh.aws_security_group.this"
     assert where(finding) == (".terraform/modules/ssh/main.tf", 17)
     assert not [d for d in result.diagnostics if d.code == "module-not-resolved"]
+    resources = resources_of(tmp_path)
+    assert sorted(resources) == ["module.ssh.aws_security_group.this",
+                                 "module.wrap.module.inner.aws_security_group.this"]
 
 
 def test_module_count_zero_and_unknown_count(tmp_path: Path) -> None:

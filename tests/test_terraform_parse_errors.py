@@ -183,7 +183,7 @@ def test_deeply_nested_json_text_in_a_policy_is_undecided_not_a_crash(
         + "[" * depth + "]" * depth + '}"\n}\n')
     result = scan([tmp_path], workers=1)
     assert result.diagnostics == [] and result.findings == []
-    undecided = sorted((u.address, u.reason) for u in result.undetermined)
+    undecided = sorted((u.address, u.reason) for u in result.undetermined if u.rule.id == "IAM001")
     if depth > 1000:  # deeper than Python's JSON decoder goes
         assert undecided == [
             ("aws_iam_policy.heredoc", "policy document not known: the policy is nested too "

@@ -1,40 +1,52 @@
 from __future__ import annotations
 
 from scanner.rules import PASS, Domain, Fail, Outcome, Rule, Severity, Undecided
-from scanner.views.rds import DatabaseInstance
+from scanner.views.rds import DatabaseStorage
 
 
-def check(db: DatabaseInstance) -> Outcome:
+def check(db: DatabaseStorage) -> Outcome:
+    what = "RDS instance" if db.kind == "instance" else "RDS cluster"
     encrypted = db.storage_encrypted
+    if not encrypted.unknown and encrypted.value is True:
+        return PASS
+    always = db.always_encrypted
+    if not always.unknown and always.value is True:
+        return PASS  # Aurora: encrypted by AWS whatever the setting says
     if encrypted.unknown:
         return Undecided("storage encryption setting is not known", encrypted.span)
-    if encrypted.value is True:
-        return PASS
     if db.encryption_inherited:
         return Undecided("encryption is inherited from the cluster, replica source or snapshot", db.span)
+    if always.unknown:
+        return Undecided(always.value.reason, always.span)
     if encrypted.explicit:
-        return Fail(f"RDS instance {db.address} explicitly disables storage encryption", encrypted,
+        return Fail(f"{what} {db.address} explicitly disables storage encryption", encrypted,
                     attribute="storage_encrypted")
-    return Fail(f"RDS instance {db.address} does not encrypt its storage (off by default)", db.span)
+    return Fail(f"{what} {db.address} does not encrypt its storage (off by default)", db.span)
 
 
 RULE = Rule(
     id="DAT004",
     name="RdsStorageNotEncrypted",
-    title="RDS database instance storage is not encrypted",
+    title="RDS database instance or cluster storage is not encrypted",
     severity=Severity.HIGH,
     severity_reason="Database storage, automated backups, replicas and snapshots are all left unencrypted.",
     domain=Domain.DATA_PROTECTION,
-    view=DatabaseInstance,
+    view=DatabaseStorage,
     check=check,
-    resource_types=("aws_db_instance", "AWS::RDS::DBInstance"),
+    resource_types=("aws_db_instance", "aws_rds_cluster", "AWS::RDS::DBInstance", "AWS::RDS::DBCluster"),
     rationale=(
-        "Encrypting data at rest is the customer's duty. RDS instances are not encrypted unless "
-        "asked for, and encryption cannot be turned on later without a snapshot copy and "
-        "restore. Instances in an Aurora cluster, read replicas and snapshot restores take "
-        "their encryption from elsewhere and are not judged here."
+        "Encrypting data at rest is the customer's duty. RDS DB instances, and Multi-AZ DB "
+        "clusters of the MySQL and PostgreSQL engines, are not encrypted unless asked for "
+        "(storage_encrypted, StorageEncrypted), and encryption cannot be turned on later "
+        "without a snapshot copy and restore. Aurora is different today: every Aurora cluster "
+        "created since 18 February 2026 is encrypted at rest, with an AWS owned key unless a "
+        "KMS key is named, whatever StorageEncrypted says (Aurora Serverless v1 always was), so "
+        "Aurora clusters pass and older scanners that flag them predate the change; name a "
+        "customer managed key where you need control over access to the data. Instances in an "
+        "Aurora cluster, read replicas, and instances or clusters restored from a snapshot or "
+        "a point in time take their encryption from their source and are not judged here."
     ),
-    remediation="Set storage_encrypted (StorageEncrypted) to true when the instance is created.",
+    remediation="Set storage_encrypted (StorageEncrypted) to true when the instance or cluster is created.",
     terraform_fix="""\
 resource "aws_db_instance" "main" {
   engine            = "postgres"
@@ -52,6 +64,7 @@ Database:
     StorageEncrypted: true""",
     references=(
         "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/Overview.Encryption.html",
+        "https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/Overview.Encryption.html",
         "CIS AWS Foundations Benchmark v3.0.0, 2.3.1",
     ),
     security_severity=7.0,

@@ -3,10 +3,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from scanner.rules import PASS, Domain, Fail, Outcome, Rule, Severity, Undecided
-from scanner.views.s3 import Bucket
+from scanner.views.s3 import Bucket, DetachedAccessBlock, PublicAccessBlock
 
 
-def check(bucket: Bucket) -> Iterator[Outcome]:
+def check(view: Bucket | DetachedAccessBlock) -> Iterator[Outcome]:
+    if isinstance(view, DetachedAccessBlock):
+        yield from _settings(view.block, f"Public access block {view.address}")
+        return
+    bucket = view
     account = bucket.account_public_access_block
     if account is not None and all(f.value is True for f in account.settings().values()):
         yield PASS
@@ -19,6 +23,10 @@ def check(bucket: Bucket) -> Iterator[Outcome]:
             bucket.span,
         )
         return
+    yield from _settings(block, f"S3 bucket {bucket.address}: public access block")
+
+
+def _settings(block: PublicAccessBlock, subject: str) -> Iterator[Outcome]:
     failed = False
     for name, setting in block.settings().items():
         if setting.unknown:
@@ -26,11 +34,7 @@ def check(bucket: Bucket) -> Iterator[Outcome]:
         if setting.value is not True:
             failed = True
             how = "is false" if setting.explicit else "is not set (defaults to false)"
-            yield Fail(
-                f"S3 bucket {bucket.address}: public access block setting {name} {how}",
-                setting,
-                attribute=name,
-            )
+            yield Fail(f"{subject} setting {name} {how}", setting, attribute=name)
     if not failed:
         unknown = [n for n, f in block.settings().items() if f.unknown]
         if unknown:
@@ -46,7 +50,7 @@ RULE = Rule(
     severity=Severity.HIGH,
     severity_reason="A single public ACL or policy exposes every object in the bucket to the internet.",
     domain=Domain.DATA_PROTECTION,
-    view=Bucket,
+    view=(Bucket, DetachedAccessBlock),
     check=check,
     resource_types=("aws_s3_bucket", "aws_s3_bucket_public_access_block", "AWS::S3::Bucket"),
     rationale=(

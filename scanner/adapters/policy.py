@@ -99,4 +99,18 @@ def statement(st: Node, block_span: Span) -> Statement:
         has_condition=st.get("Condition") is not None,
         span=st.span,
         sid=str(sid.value) if sid is not None and isinstance(sid.value, str) else "",
+        principals=principals(st.get("Principal")),
+        not_principals=principals(st.get("NotPrincipal")),
     )
+
+
+def principals(node: Node | None) -> list[tuple[str, Field[str]]]:
+    """`"*"`, or `{"AWS": [...], "Service": ...}`, as (kind, value) pairs."""
+    if node is None or node.value is None:
+        return []
+    if isinstance(node.value, dict):
+        return [(kind, value) for kind, values in node.items() for value in to_str_list(values)]
+    if isinstance(node.value, str):
+        return [("*" if node.value.strip() == "*" else "?", Field(node.value, node.span,
+                                                               Origin.EXPLICIT, node.provenance))]
+    return [("?", value) for value in to_str_list(node)]

@@ -335,7 +335,10 @@ class Evaluator:
             return Node(Unknown(f"Ref to resource {name}"), span)
         if name.startswith("AWS::"):
             return self._pseudo(name, span)
-        return Node(Unknown(f"Ref to {name}, which is not defined in the template"), span)
+        # CloudFormation refuses the template; the Ref names no resource of it, which is
+        # known (the refs mark it), so an attachment holding it attaches to none here.
+        return Node(Unknown(f"Ref to {name}, which is not defined in the template",
+                            (f"undefined::{name}",)), span)
 
     def _pseudo(self, name: str, span: Span) -> Node:
         value = self.options.pseudo(name)

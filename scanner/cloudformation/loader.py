@@ -320,9 +320,10 @@ class _Template:
         existing = [s for s in enumeration.scenarios
                     if decl.condition is None or s.truth.get(decl.condition, True)]
         if not existing:
+            which = "every scenario examined" if enumeration.truncated else "every scenario"
             self.warn(decl.span, "never-created",
                       f"resource {lid} is never created: its condition {decl.condition} is "
-                      "false in every scenario", DiagnosticLevel.NOTE)
+                      f"false in {which}", DiagnosticLevel.NOTE)
             return []
         varying = sorted(name for name in existing[0].truth
                          if len({s.truth[name] for s in existing}) > 1)

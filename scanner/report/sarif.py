@@ -75,7 +75,7 @@ def _descriptor(rule: Rule) -> Any:
             "security-severity": f"{rule.security_severity:.1f}",
             "precision": rule.precision,
             "problem.severity": "error" if rule.severity >= Severity.HIGH else "warning",
-            "tags": ["security", rule.domain.label, *rule.tags],
+            "tags": list(dict.fromkeys(["security", rule.domain.label, *rule.tags])),
         },
     )
 

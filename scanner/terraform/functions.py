@@ -113,7 +113,8 @@ def _file(ev: Evaluator, args: list[Node]) -> str | Unknown:
 
 def _templatefile(ev: Evaluator, e: s.Call) -> Node:
     from scanner.terraform.evaluate import Evaluator
-    from scanner.terraform.parse import HclSyntaxError, _Converter, _template
+    from scanner.terraform.json_syntax import parse_template
+    from scanner.terraform.parse import HclSyntaxError
 
     args = [ev.eval(a) for a in e.args]
     if len(args) != 2 or any(a.contains_unknown() for a in args):
@@ -123,8 +124,7 @@ def _templatefile(ev: Evaluator, e: s.Call) -> Node:
         return Node(text, e.span)
     variables = args[1].value if isinstance(args[1].value, dict) else {}
     try:
-        conv = _Converter(e.span.file)
-        template = _template(conv.template_text(text, e.span.start_line), e.span)
+        template = parse_template(text, e.span)
     except HclSyntaxError as err:
         raise EvalError(f"templatefile(): {err.message}") from None
     return Evaluator(ev.ctx, dict(variables)).eval(template)

@@ -25,6 +25,7 @@ LABELS = {"resource": 2, "data": 2, "module": 1, "variable": 1, "output": 1, "pr
           "check": 1, "locals": 0, "terraform": 0, "moved": 0, "import": 0, "removed": 0}
 LITERAL_BODIES = {"terraform", "moved", "import", "removed"}
 MARK = "REMIT_JSON_TEMPLATE_END"
+MAX_DEPTH = 200  # nested objects and arrays: deeper is refused (Python's stack is the limit)
 
 _NUMBER = re.compile(r"-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?")
 _SPACE = re.compile(r"[ \t\n\r]*")
@@ -104,7 +105,7 @@ class _Scanner:
 
     def nested(self, pos: int) -> None:
         self.depth += 1
-        if self.depth > 500:
+        if self.depth > MAX_DEPTH:
             raise self.fail("nesting is too deep", pos)
 
     def object(self, start: int) -> tuple[JValue, int]:
@@ -297,6 +298,14 @@ class _Converter:
         if "${" not in text and "%{" not in text:
             return s.Literal(text, span)
         return self._deferred("template", text, span)
+
+
+def parse_template(text: str, span: Span) -> s.Expr:
+    """A template's text (a JSON string, a `templatefile()` file) as an expression placed at
+    `span`; raises HclSyntaxError for a malformed template."""
+    if "${" not in text and "%{" not in text:
+        return s.Literal(text.replace("$${", "${").replace("%%{", "%{"), span)
+    return _parse_batch([("template", text, span)], span.file)[0]
 
 
 def _parse_batch(pending: list[tuple[str, str, Span]], file: str) -> list[s.Expr]:

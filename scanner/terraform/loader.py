@@ -443,7 +443,10 @@ class ModuleLoader:
         """Record each reference to a resource, data source or instance in `expr`."""
         for node, index in _reference_sites(expr):
             base = self._base_of(node)
-            if base is None or base not in self.instances:
+            if base is None or base not in self.by_base:
+                continue
+            self._expansion(self.by_base[base])  # its instances, even when declared further on
+            if base not in self.instances:
                 continue
             targets = self.instances[base]
             if index is not None and len(targets) > 1:
@@ -469,13 +472,18 @@ class ModuleLoader:
         """A resource as Terraform sees it in an expression: its instances, each unknown."""
         if root == "data" and len(steps) >= 2 and all(isinstance(x, str) for x in steps[:2]):
             base, used = f"data.{steps[0]}.{steps[1]}", 2
-        elif root in self.resource_types and steps and isinstance(steps[0], str):
-            base, used = f"{root}.{steps[0]}", 1
         elif root == "module":
             return self._module_object(steps, span)
+        elif steps and isinstance(steps[0], str):
+            base, used = f"{root}.{steps[0]}", 1
         else:
             return None
         decl = self.by_base.get(base)
+        if decl is None:
+            # Terraform refuses a reference to an undeclared resource. It names no resource of
+            # this configuration, which is known: an attachment holding it attaches to none here.
+            why = f"{self.prefix}{base} is not declared in this module"
+            return Node(Unknown(why, (self._id(base),)), span), used
         if decl is not None:
             self._expansion(decl)  # its instances, even when it is declared further on
         instances = self.instances.get(base, [])

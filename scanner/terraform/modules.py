@@ -168,8 +168,13 @@ class Library:
 
 
 def load_configurations(parsed: list[ParsedFile], root: Path, inputs: TerraformInputs | None = None,
+                        plans: list[Resource] | None = None,
                         ) -> tuple[list[Resource], list[Diagnostic], list[ParsedFile]]:
     """Every root module under the scan, with the modules it calls, as resource instances.
+
+    `plans`: resources read from Terraform plan JSON files. They are placed in the sources
+    when the plan sits in a root module's directory, and that root module is then checked
+    from its plan only (the plan knows the values the static evaluation has to guess).
 
     Returns the resources, the diagnostics, and the files read beyond those given (module
     directories outside the paths scanned, `--var-file` files).
@@ -191,6 +196,9 @@ def load_configurations(parsed: list[ParsedFile], root: Path, inputs: TerraformI
     diags: list[Diagnostic] = []
     var_files, given_files = _var_files(inputs, root, by_rel, library, diags)
 
+    from scanner.terraform.plan import place_in_sources
+
+    planned = place_in_sources(plans or [], modules)
     calls = _static_calls(modules)
     called = {target for targets in calls.values() for target in targets}
     roots = [d for d in sorted(modules) if d not in called]
@@ -202,6 +210,8 @@ def load_configurations(parsed: list[ParsedFile], root: Path, inputs: TerraformI
 
     resources: list[Resource] = []
     for directory in sorted(roots):
+        if directory in planned:
+            continue
         given = _root_values(tfvars.get(directory, []), inputs, var_files)
         config = Configuration(directory, library.get, _file_reader(root, directory),
                                _manifest(root, directory))

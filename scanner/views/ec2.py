@@ -34,3 +34,19 @@ class SecurityGroup(View):
     rules: list[SecurityGroupRule] = field(default_factory=list)
     # Rule resources that target some group that cannot be resolved: this group might get them.
     unresolved_rules: int = 0
+    # The VPC's default security group: Terraform's aws_default_security_group, or the
+    # default group of a VPC of the template that rule resources are attached to
+    # (`aws_vpc.main.default_security_group_id`, `!GetAtt Vpc.DefaultSecurityGroup`); the
+    # view's resource is then the VPC.
+    is_default: bool = False
+
+
+@dataclass
+class DefaultSecurityGroup(View):
+    """A VPC's default security group, for the rules about default groups only.
+
+    It holds the group's `SecurityGroup` view (which the rules about every group read),
+    so that rules meant for default groups are not counted as passed on other groups.
+    """
+
+    group: SecurityGroup

@@ -19,6 +19,11 @@ class Statement:
     has_condition: bool
     span: Span
     sid: str = ""
+    # Who the statement is about (resource and trust policies): (kind, value) pairs, kind
+    # "*" for `"Principal": "*"`, else "AWS", "Service", "Federated", "CanonicalUser";
+    # ("?", unknown) when the principal is not known.
+    principals: list[tuple[str, Field[str]]] = field(default_factory=list)
+    not_principals: list[tuple[str, Field[str]]] = field(default_factory=list)
 
 
 @dataclass

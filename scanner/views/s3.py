@@ -30,6 +30,14 @@ class PublicAccessBlock:
 
 
 @dataclass
+class DetachedAccessBlock(View):
+    """A bucket-level public access block whose bucket is not in the scanned configuration
+    (named by a variable, or created elsewhere): its settings are judged on their own."""
+
+    block: PublicAccessBlock
+
+
+@dataclass
 class Bucket(View):
     name: Field[str]
     # None: no bucket-level block anywhere; a Field of Unknown-valued settings when

@@ -6,11 +6,39 @@ so the Terraform adapters can fill the same `ViewSet`.
 
 from __future__ import annotations
 
-from scanner.adapters.cloudformation import ec2, iam, kms, logging, rds, s3
+from scanner.adapters.cloudformation import (
+    datastores,
+    ec2,
+    eks,
+    iam,
+    identity,
+    instances,
+    kms,
+    lifecycle,
+    logging,
+    monitoring,
+    rds,
+    s3,
+    web,
+)
 from scanner.graph import ResourceGraph
 from scanner.views import ViewSet
 
-SERVICES = (s3, ec2, rds, iam, logging, kms)
+SERVICES = (
+    s3,
+    ec2,
+    rds,
+    iam,
+    logging,
+    kms,
+    lifecycle,
+    datastores,
+    web,
+    monitoring,
+    eks,
+    instances,
+    identity,
+)
 
 
 def adapt(graph: ResourceGraph, views: ViewSet) -> None:

@@ -16,7 +16,7 @@ from scanner.resources import Resource
 from scanner.source import Span
 from scanner.values import Field, Node, Origin, Unknown
 from scanner.views import ViewSet
-from scanner.views.ec2 import SecurityGroup, SecurityGroupRule, Volume
+from scanner.views.ec2 import DefaultSecurityGroup, SecurityGroup, SecurityGroupRule, Volume
 
 VOLUME = "AWS::EC2::Volume"
 GROUP = "AWS::EC2::SecurityGroup"
@@ -61,6 +61,27 @@ def _adapt_groups(graph: ResourceGraph, views: ViewSet) -> None:
                 rules.append(_rule(res.body, direction, res.span, res.address))
         views.add(SecurityGroup(resource=group, rules=rules,
                                 unresolved_rules=unresolved.get(group.scope, 0)))
+    _vpc_default_groups(graph, views)
+
+
+def _vpc_default_groups(graph: ResourceGraph, views: ViewSet) -> None:
+    """Rule resources attached to a VPC's default group (`GroupId: !GetAtt Vpc.DefaultSecurityGroup`).
+
+    A rule's GroupId that refers to a VPC can only name its default group (a VPC has
+    no other security group attribute). The view exists only when such rules do.
+    """
+    for vpc in resources(graph, "AWS::EC2::VPC"):
+        rules: list[SecurityGroupRule] = []
+        for rule_type, direction in RULE_RESOURCES.items():
+            attached: dict[str, Resource] = {}
+            for res in graph.referrers(vpc, [rule_type], "GroupId"):
+                attached.setdefault(res.address, res)
+            for res in sorted(attached.values(), key=lambda r: r.span):
+                rules.append(_rule(res.body, direction, res.span, res.address))
+        if rules:
+            group = SecurityGroup(resource=vpc, rules=rules, is_default=True)
+            views.add(group)
+            views.add(DefaultSecurityGroup(resource=vpc, group=group))
 
 
 def _unresolved_target(graph: ResourceGraph, rule_res: Resource) -> bool:
@@ -73,7 +94,7 @@ def _unresolved_target(graph: ResourceGraph, rule_res: Resource) -> bool:
     if any(graph.targets(rule_res, attribute) for attribute in _GROUP_ATTRIBUTES):
         return False
     nodes = [prop(rule_res, a) for a in _GROUP_ATTRIBUTES]
-    return any(n is not None and n.unknown for n in nodes)
+    return any(n is not None and n.unknown and not n.value.refs for n in nodes)
 
 
 def _inline_rules(group: Resource, key: str, direction: str) -> list[SecurityGroupRule]:

@@ -9,6 +9,7 @@ from scanner.adapters.cloudformation.common import (
     str_field,
     unknown_field,
 )
+from scanner.adapters.references import with_refs
 from scanner.graph import ResourceGraph
 from scanner.resources import Resource
 from scanner.values import Field, Origin, Unknown
@@ -27,7 +28,8 @@ def adapt(graph: ResourceGraph, views: ViewSet) -> None:
             multi_region=bool_field(prop(trail, "IsMultiRegionTrail"), False, trail.span),
             log_file_validation=bool_field(prop(trail, "EnableLogFileValidation"), False,
                                            trail.span),
-            kms_key_id=str_field(prop(trail, "KMSKeyId"), "", trail.span),
+            kms_key_id=with_refs(graph, trail, "KMSKeyId",
+                                 str_field(prop(trail, "KMSKeyId"), "", trail.span)),
             logging_enabled=bool_field(prop(trail, "IsLogging"), False, trail.span),
         ))
     unknown_targets = _unknown_flow_log_targets(graph)
@@ -61,7 +63,7 @@ def _unknown_flow_log_targets(graph: ResourceGraph) -> dict[str, Field[bool]]:
         if kind is not None and isinstance(kind.value, str) and kind.value != "VPC":
             continue  # a subnet's or interface's flow log does not cover a whole VPC
         target = prop(flow_log, "ResourceId")
-        if target is not None and target.unknown:
+        if target is not None and target.unknown and not target.value.refs:
             reason = target.value if isinstance(target.value, Unknown) else Unknown("unknown")
             out[flow_log.scope] = unknown_field(
                 Unknown(f"flow log {flow_log.address} targets a VPC that is not known "

@@ -71,7 +71,7 @@ class Attachments:
                 continue
             if isinstance(node.value, str):
                 self._by_name.setdefault((res.scope, node.value), []).append(res)
-            elif isinstance(node.value, Unknown) and not graph.targets(res, attribute):
+            elif isinstance(node.value, Unknown) and not node.value.refs and not graph.targets(res, attribute):
                 self._unresolved_scopes.add((res.scope, module_path(res.address)))
 
     def of(self, target: Resource, target_name: str | None) -> tuple[list[Resource], bool]:

@@ -8,7 +8,7 @@ from scanner.resources import Resource
 from scanner.source import Span
 from scanner.values import Field, Node, Origin, Unknown, to_bool, to_int, to_str, to_str_list
 from scanner.views import ViewSet
-from scanner.views.ec2 import SecurityGroup, SecurityGroupRule, Volume
+from scanner.views.ec2 import DefaultSecurityGroup, SecurityGroup, SecurityGroupRule, Volume
 
 GROUP_TYPES = ("aws_security_group", "aws_default_security_group")
 RULE_TYPES = ("aws_security_group_rule",)
@@ -63,8 +63,35 @@ def _groups(graph: ResourceGraph, views: ViewSet) -> None:
         for rule_res in attached_vpc:
             direction = "ingress" if rule_res.type.endswith("ingress_rule") else "egress"
             rules.append(_vpc_rule(rule_res, direction))
-        views.add(SecurityGroup(resource=res, rules=rules,
-                                unresolved_rules=int(unknown_classic) + int(unknown_vpc)))
+        group = SecurityGroup(resource=res, rules=rules,
+                              unresolved_rules=int(unknown_classic) + int(unknown_vpc),
+                              is_default=res.type == "aws_default_security_group")
+        views.add(group)
+        if group.is_default:
+            views.add(DefaultSecurityGroup(resource=res, group=group))
+    _vpc_default_groups(graph, views, classic, vpc)
+
+
+def _vpc_default_groups(graph: ResourceGraph, views: ViewSet, classic: Attachments,
+                        vpc: Attachments) -> None:
+    """Rule resources attached to a VPC's default group (`aws_vpc.main.default_security_group_id`).
+
+    A rule's `security_group_id` that refers to a VPC can only name its default group.
+    The view exists only when such rules do: a VPC says nothing else about its group.
+    """
+    for res in terraform_resources(graph, "aws_vpc"):
+        rules: list[SecurityGroupRule] = []
+        for rule_res in classic.of(res, None)[0]:
+            kind = rule_res.body.get("type")
+            direction = kind.value if kind is not None and isinstance(kind.value, str) else "ingress"
+            rules.append(_rule(rule_res.body, direction, rule_res.address, rule_res.span))
+        for rule_res in vpc.of(res, None)[0]:
+            direction = "ingress" if rule_res.type.endswith("ingress_rule") else "egress"
+            rules.append(_vpc_rule(rule_res, direction))
+        if rules:
+            group = SecurityGroup(resource=res, rules=rules, is_default=True)
+            views.add(group)
+            views.add(DefaultSecurityGroup(resource=res, group=group))
 
 
 def _rule(node: Node, direction: str, owner: str, span: Span) -> SecurityGroupRule:

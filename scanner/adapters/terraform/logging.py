@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from scanner.adapters.references import with_refs
 from scanner.adapters.terraform.common import Attachments, field, terraform_resources
 from scanner.graph import ResourceGraph
 from scanner.values import Field, Unknown, to_bool, to_str
@@ -15,7 +16,8 @@ def adapt(graph: ResourceGraph, views: ViewSet) -> None:
             resource=res,
             multi_region=field(res, "is_multi_region_trail", False, res.span, to_bool),
             log_file_validation=field(res, "enable_log_file_validation", False, res.span, to_bool),
-            kms_key_id=field(res, "kms_key_id", "", res.span, to_str),
+            kms_key_id=with_refs(graph, res, "kms_key_id",
+                                 field(res, "kms_key_id", "", res.span, to_str)),
             logging_enabled=field(res, "enable_logging", True, res.span, to_bool),
         ))
     flow_logs = Attachments(graph, ["aws_flow_log"], "vpc_id")

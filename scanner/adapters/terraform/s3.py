@@ -8,7 +8,7 @@ from scanner.resources import Resource
 from scanner.source import Span
 from scanner.values import Field, Node, Origin, Unknown, to_bool, to_str
 from scanner.views import ViewSet
-from scanner.views.s3 import Bucket, PublicAccessBlock
+from scanner.views.s3 import Bucket, DetachedAccessBlock, PublicAccessBlock
 
 PAB_KEYS = ("block_public_acls", "block_public_policy", "ignore_public_acls", "restrict_public_buckets")
 
@@ -22,9 +22,11 @@ def adapt(graph: ResourceGraph, views: ViewSet) -> None:
     inline_targets = Attachments(graph, ["aws_s3_bucket"], "logging.target_bucket")
     account = terraform_resources(graph, "aws_s3_account_public_access_block")
 
+    attached: set[str] = set()
     for res in terraform_resources(graph, "aws_s3_bucket"):
         name = name_of(res, "bucket")
         pab_list, pab_unknown = pabs.of(res, name)
+        attached.update(p.id for p in pab_list)
         log_list, log_unknown = loggings.of(res, name)
         ver_list, ver_unknown = versionings.of(res, name)
         enc_list, enc_unknown = encryptions.of(res, name)
@@ -42,6 +44,11 @@ def adapt(graph: ResourceGraph, views: ViewSet) -> None:
             is_log_target=bool(targets or [b for b in inline if b.id != res.id])
             or (acl is not None and acl.value == "log-delivery-write"),
         ))
+
+
+    for res in terraform_resources(graph, "aws_s3_bucket_public_access_block"):
+        if res.id not in attached:
+            views.add(DetachedAccessBlock(res, _block_of(res, PAB_KEYS, res.span)))
 
 
 def _block_of(res: Resource, keys: tuple[str, ...], span: Span) -> PublicAccessBlock:

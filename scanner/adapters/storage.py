@@ -1,0 +1,20 @@
+"""Format-independent facts about data stores that adapters of both formats need."""
+
+from __future__ import annotations
+
+from scanner.values import Field, Unknown
+
+
+def aurora_always_encrypted(engine: Field[str], mode: Field[str]) -> Field[bool]:
+    """Whether AWS encrypts an RDS DB cluster whatever its StorageEncrypted says.
+
+    Aurora encrypts every cluster created since 18 February 2026 (with an AWS owned key
+    unless one is named), and Aurora Serverless v1 always did. Multi-AZ DB clusters of
+    the MySQL and PostgreSQL engines are not covered by that change.
+    """
+    if not mode.unknown and isinstance(mode.value, str) and mode.value.lower() == "serverless":
+        return Field(True, mode.span, mode.origin, mode.provenance)
+    if engine.unknown or not isinstance(engine.value, str):
+        return Field(Unknown("the engine is not known, and Aurora clusters are always encrypted"),
+                     engine.span, engine.origin, engine.provenance)
+    return Field(engine.value.lower().startswith("aurora"), engine.span, engine.origin, engine.provenance)

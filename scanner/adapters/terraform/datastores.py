@@ -1,0 +1,115 @@
+"""SNS, SQS, DynamoDB, ElastiCache, EFS, Redshift, OpenSearch and S3 bucket policies into views."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from scanner.adapters.resource_policy import bucket_policy
+from scanner.adapters.terraform.common import block, field, terraform_resources
+from scanner.graph import ResourceGraph
+from scanner.resources import Resource
+from scanner.values import Field, Origin, Unknown, to_bool, to_str
+from scanner.views import ViewSet
+from scanner.views.datastores import (
+    CacheReplicationGroup,
+    FileSystem,
+    Queue,
+    SearchDomain,
+    Table,
+    Topic,
+    Warehouse,
+)
+
+SEARCH_DOMAINS = ("aws_opensearch_domain", "aws_elasticsearch_domain")
+
+
+def adapt(graph: ResourceGraph, views: ViewSet) -> None:
+    for res in terraform_resources(graph, "aws_sns_topic"):
+        views.add(Topic(res, kms_master_key_id=field(res, "kms_master_key_id", "", res.span, to_str)))
+    for res in terraform_resources(graph, "aws_sqs_queue"):
+        views.add(Queue(
+            res,
+            kms_master_key_id=field(res, "kms_master_key_id", "", res.span, to_str),
+            # Optional and computed in the provider: left out, SQS's own default (SSE-SQS) applies.
+            sqs_managed_sse_enabled=field(res, "sqs_managed_sse_enabled", True, res.span, to_bool),
+        ))
+    for res in terraform_resources(graph, "aws_dynamodb_table"):
+        views.add(Table(res, point_in_time_recovery=_flag(res, "point_in_time_recovery", "enabled", False)))
+    for res in terraform_resources(graph, "aws_elasticache_replication_group"):
+        views.add(_replication_group(res))
+    for res in terraform_resources(graph, "aws_efs_file_system"):
+        views.add(FileSystem(res, encrypted=field(res, "encrypted", False, res.span, to_bool)))
+    for res in terraform_resources(graph, "aws_redshift_cluster"):
+        snapshot = res.body.get("snapshot_identifier") or res.body.get("snapshot_arn")
+        views.add(Warehouse(
+            res,
+            # Redshift encrypts new provisioned clusters by default (AWS provider 6 too).
+            encrypted=field(res, "encrypted", True, res.span, to_bool),
+            snapshot=Field.from_node(snapshot, "", res.span, to_str),
+        ))
+    for res in terraform_resources(graph, *SEARCH_DOMAINS):
+        views.add(SearchDomain(
+            res,
+            encrypt_at_rest=_flag(res, "encrypt_at_rest", "enabled", False),
+            node_to_node_encryption=_flag(res, "node_to_node_encryption", "enabled", False),
+        ))
+    for res in terraform_resources(graph, "aws_s3_bucket_policy"):
+        policy = res.body.get("policy")
+        if policy is not None and policy.value is not None:
+            views.add(bucket_policy(res, policy, _bucket_of(graph, res)))
+    for res in terraform_resources(graph, "aws_s3_bucket"):
+        policy = res.body.get("policy")  # the deprecated inline argument
+        if policy is not None and policy.value not in (None, ""):
+            views.add(bucket_policy(res, policy, res.address))
+
+
+def _flag(res: Resource, name: str, key: str, default: bool) -> Field[bool]:
+    """`key` inside the `name { ... }` block; the default at the block (or resource) when absent."""
+    found = res.body.get(name)
+    if found is not None and found.unknown:
+        return Field(found.value, found.span, Origin.EXPLICIT, found.provenance)
+    inner = block(res.body, name)
+    if inner is None or inner.value is None:
+        return Field.default(default, res.span)
+    if inner.unknown:
+        return Field(inner.value, inner.span, Origin.EXPLICIT, inner.provenance)
+    return field(inner, key, default, inner.span, _bool)
+
+
+def _bool(value: Any) -> Any:
+    if isinstance(value, (dict, list)):
+        return Unknown("a block or list where a boolean was expected")
+    return to_bool(value)
+
+
+def _replication_group(res: Resource) -> CacheReplicationGroup:
+    # The provider asks for Redis OSS when the engine is left out.
+    engine = field(res, "engine", "redis", res.span, to_str)
+    at_rest = res.body.get("at_rest_encryption_enabled")
+    if at_rest is not None and at_rest.value is not None:
+        at_rest_field = Field.from_node(at_rest, False, res.span, _bool)
+    else:
+        at_rest_field = Field.default(_engine_default(engine), res.span)
+    return CacheReplicationGroup(
+        res,
+        engine=engine,
+        at_rest_encryption_enabled=at_rest_field,
+        # The provider sends false when it is left out, for either engine.
+        transit_encryption_enabled=field(res, "transit_encryption_enabled", False, res.span, _bool),
+        global_datastore=field(res, "global_replication_group_id", "", res.span, to_str),
+    )
+
+
+def _engine_default(engine: Field[str]) -> bool | Unknown:
+    """ElastiCache's at-rest default: on for Valkey, off for Redis OSS."""
+    if engine.unknown or not isinstance(engine.value, str):
+        return Unknown("encryption at rest is left to the engine's default, and the engine is not known")
+    return engine.value.strip().lower() == "valkey"
+
+
+def _bucket_of(graph: ResourceGraph, policy: Resource) -> str:
+    targets = [t for t in graph.targets(policy, "bucket") if t.type == "aws_s3_bucket"]
+    if targets:
+        return targets[0].address
+    node = policy.body.get("bucket")
+    return node.value if node is not None and isinstance(node.value, str) else ""

@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from checks.application import http_listener_without_https_redirect
+from checks.application import (
+    cloudfront_viewer_http,
+    http_listener_without_https_redirect,
+    lambda_url_without_auth,
+    tls_below_1_2,
+    web_acl_missing,
+)
 from checks.compliance import backup_retention, deletion_protection, log_retention
 from checks.data_protection import (
     dynamodb_pitr,
@@ -45,9 +51,11 @@ from checks.network import (
     default_security_group,
     eks_public_endpoint,
     instance_public_ip,
+    network_acl_open_admin,
     rds_public,
     security_group_open_admin,
     security_group_open_sensitive_ports,
+    subnet_public_ip_on_launch,
 )
 from checks.patching import (
     automatic_minor_upgrades,
@@ -89,6 +97,10 @@ RULES: tuple[Rule, ...] = tuple(
             log_group_kms.RULE,
             eks_control_plane_logging.RULE,
             http_listener_without_https_redirect.RULE,
+            tls_below_1_2.RULE,
+            cloudfront_viewer_http.RULE,
+            lambda_url_without_auth.RULE,
+            web_acl_missing.RULE,
             config_recorder_all_resources.RULE,
             default_security_group.RULE,
             automatic_minor_upgrades.RULE,
@@ -105,6 +117,8 @@ RULES: tuple[Rule, ...] = tuple(
             weak_password_policy.RULE,
             role_trusts_everyone.RULE,
             privilege_escalation.RULE,
+            network_acl_open_admin.RULE,
+            subnet_public_ip_on_launch.RULE,
         ),
         key=lambda r: r.id,
     )

@@ -263,8 +263,10 @@ def _check(result: ScanResult, views: ViewSet, focus: set[str], config: Config) 
             state = 2 if fails else 1 if undecided else 0
             key = (rule.id, res.scope, f"{view.address}#{view.key}")
             worst[key] = max(worst.get(key, 0), state)
+            model = getattr(res, "model", "")  # a resource of a modelled registry module
             for o in fails:
-                f = Finding(rule, o.message, o.span, view.address, view.span.file, o.attribute,
+                message = f"{o.message} ({model})" if model else o.message
+                f = Finding(rule, message, o.span, view.address, view.span.file, o.attribute,
                             o.provenance, res.call_chain, o.related, resource_line=view.span.start_line)
                 failing.setdefault((rule.id, f.identity, o.span), []).append(
                     (f, res.scenario, res.scenario_total))

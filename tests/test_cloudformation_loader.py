@@ -512,14 +512,3 @@ def test_recursion_is_reported_as_too_deep(monkeypatch: pytest.MonkeyPatch) -> N
     monkeypatch.setattr(loader, "_properties", recurse)
     (diag,) = only_diagnostics("Resources:\n  R:\n    Type: AWS::S3::Bucket\n")
     assert (diag.code, diag.level) == ("too-deep", DiagnosticLevel.ERROR)
-
-
-def test_sam_resources_are_noted_as_not_expanded() -> None:
-    text = ("AWSTemplateFormatVersion: '2010-09-09'\nTransform: AWS::Serverless-2016-10-31\n"
-            "Resources:\n  Fn:\n    Type: AWS::Serverless::Function\n"
-            "  Api:\n    Type: AWS::Serverless::Api\n  Bucket:\n    Type: AWS::S3::Bucket\n")
-    resources, diagnostics = load_template(text, F)
-    assert [r.address for r in resources] == ["Fn", "Api", "Bucket"]
-    (diag,) = diagnostics
-    assert (diag.line, diag.level, diag.code) == (2, DiagnosticLevel.NOTE, "not-resolved")
-    assert "AWS::Serverless::Api, AWS::Serverless::Function" in diag.message

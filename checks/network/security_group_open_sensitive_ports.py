@@ -15,9 +15,10 @@ from scanner.views.ec2 import SecurityGroup, SecurityGroupRule
 SENSITIVE_PORTS = [
     20, 21,  # FTP
     23,  # Telnet
-    135, 137, 138, 139, 445,  # Windows RPC, NetBIOS, SMB
+    135, 137, 138, 139,  # Windows RPC, NetBIOS
     161,  # SNMP
     389,  # LDAP
+    445,  # SMB
     1433, 1434,  # Microsoft SQL Server
     1521,  # Oracle
     2049,  # NFS

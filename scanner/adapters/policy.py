@@ -8,7 +8,6 @@ line numbers where the text is laid out in the file as it is in the string.
 from __future__ import annotations
 
 import json
-from typing import Any
 
 from scanner.source import Span
 from scanner.values import Field, Node, Origin, Unknown, node_from_plain, to_str, to_str_list
@@ -52,25 +51,25 @@ def _decode(text: str, node: Node) -> Node | Unknown:
 
 
 def _with_lines(text: str, first_line: int, span: Span) -> Node | None:
-    """Decode JSON text through YAML's composer, which records where each value starts."""
-    import yaml
+    """Decode JSON text with the position of every value, placed from `first_line` on."""
+    from scanner.terraform.json_syntax import JsonSyntaxError, JValue, decode
 
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.YAMLError:
+        root = decode(text, span.file)
+    except JsonSyntaxError:
         return None
+    shift = first_line - 1
 
-    def convert(n: Any) -> Node:
-        line = first_line + n.start_mark.line
-        where = Span(span.file, line, n.start_mark.column + 1, first_line + n.end_mark.line,
-                     n.end_mark.column + 1)
-        if isinstance(n, yaml.MappingNode):
-            return Node({str(k.value): convert(v) for k, v in n.value}, where)
-        if isinstance(n, yaml.SequenceNode):
-            return Node([convert(v) for v in n.value], where)
-        return Node(yaml.safe_load(yaml.serialize(n)), where)
+    def convert(v: JValue) -> Node:
+        at = v.span
+        where = Span(span.file, at.start_line + shift, at.start_column, at.end_line + shift, at.end_column)
+        if v.kind == "object":
+            return Node({key: convert(item) for key, _, item in v.value}, where)
+        if v.kind == "array":
+            return Node([convert(item) for item in v.value], where)
+        return Node(v.value, where)
 
-    return convert(root) if root is not None else None
+    return convert(root)
 
 
 def statements(doc: Node, block_span: Span) -> list[Statement]:

@@ -20,6 +20,9 @@ of the same scenario.
 
 A YAML file holding several documents is read as that many templates (scope
 `<file>#<n>`), with a warning: CloudFormation itself refuses such a file.
+
+A template with the SAM transform is translated first (`sam.py`), then read as
+any template; generated resources take the lines of the SAM resource they come from.
 """
 
 from __future__ import annotations
@@ -33,6 +36,8 @@ from scanner.cloudformation.conditions import ConditionSpace
 from scanner.cloudformation.documents import split_documents
 from scanner.cloudformation.evaluate import FOR_EACH, Evaluator, is_intrinsic, text_of
 from scanner.cloudformation.options import CfnOptions
+from scanner.cloudformation.sam import expand as expand_sam
+from scanner.cloudformation.sam import name_generated
 from scanner.cloudformation.spans import Locator
 from scanner.diagnostics import Diagnostic, DiagnosticLevel
 from scanner.resources import Format, Reference, Resource
@@ -144,10 +149,15 @@ def _read_document(text: str, rel_path: str, scope: str, options: CfnOptions,
             f"{what} was skipped",
         ))
         return loaded
+    sam = expand_sam(template, raw_resources, loc, options)
+    if sam is not None:  # translated first, then read as any template (see sam.py)
+        template, raw_resources = sam.template, sam.resources
+        loaded.diagnostics.extend(sam.diagnostics)
     ev = Evaluator(loc, template, scope, options)
     _check_given_values(ev, loaded)
-    _note_serverless(template, raw_resources, loc, loaded)
     _Template(ev, ConditionSpace(template.get("Conditions"), ev), loaded).read(raw_resources)
+    if sam is not None:
+        name_generated(loaded.resources, sam.origins)
     return loaded
 
 
@@ -366,25 +376,6 @@ class _Template:
                         if all(other_truth[k] == truth[k] for k in other_truth.keys() & truth.keys()):
                             linked.append(Reference(target.id, ref.attribute, ref.span))
                 resource.references = linked
-
-
-def _note_serverless(template: dict[Any, Any], raw_resources: dict[Any, Any], loc: Locator,
-                     loaded: LoadedTemplate) -> None:
-    """SAM resources are read as written: the transform into plain resources is not applied."""
-    serverless = sorted(
-        {str(d.get("Type")) for d in raw_resources.values()
-         if isinstance(d, dict) and isinstance(d.get("Type"), str)
-         and str(d["Type"]).startswith("AWS::Serverless::")}
-    )
-    if not serverless:
-        return
-    key = next((k for k in template if k == "Transform"), None)
-    span = loc.entry_span(key, template[key], Span(loc.file, 1)) if key is not None else Span(loc.file, 1)
-    loaded.diagnostics.append(_diag(
-        loc.file, span.start_line, span.start_column, DiagnosticLevel.NOTE, "not-resolved",
-        f"the SAM transform is not applied: {', '.join(serverless)} resources are not expanded "
-        "into the resources they create, and those are not checked",
-    ))
 
 
 def _check_given_values(ev: Evaluator, loaded: LoadedTemplate) -> None:

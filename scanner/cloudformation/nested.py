@@ -32,7 +32,7 @@ from scanner.values import Node, Unknown
 STACK = "AWS::CloudFormation::Stack"
 MAX_DEPTH = 8
 MAX_BYTES = 10 * 1024 * 1024
-_REMOTE = ("https://", "http://", "s3://")
+_REMOTE = ("https://", "http://", "s3://", "arn:")  # arn: a SAM application of the Serverless Application Repository
 
 
 def expand_nested_stacks(resources: list[Resource], root: Path, options: CfnOptions | None = None

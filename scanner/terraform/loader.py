@@ -29,10 +29,12 @@ from scanner.terraform.evaluate import (
     refs_of,
     respan,
 )
+from scanner.terraform.registry_models import Modelled
 from scanner.values import Node, Unknown
 
 if TYPE_CHECKING:
     from scanner.terraform.modules import Configuration
+    from scanner.terraform.registry_models import ModelledInstance
 
 META_ARGUMENTS = {"count", "for_each", "depends_on", "provider", "lifecycle", "provisioner",
                   "connection"}
@@ -88,7 +90,7 @@ class _Call:
 
     block: s.Block
     name: str
-    instances: list[tuple[Any, ModuleLoader]] | None = None
+    instances: list[tuple[Any, ModuleLoader | ModelledInstance]] | None = None
     keyed: bool = False  # count or for_each, with known keys
     unresolved: bool = False  # its source could not be loaded
     building: bool = False
@@ -341,7 +343,7 @@ class ModuleLoader:
                                           content.span))
 
     # -- module calls ------------------------------------------------------------
-    def _call_instances(self, call: _Call) -> list[tuple[Any, ModuleLoader]] | None:
+    def _call_instances(self, call: _Call) -> list[tuple[Any, ModuleLoader | ModelledInstance]] | None:
         """The instances of a module call, created on first use; None in a cycle."""
         if call.instances is not None:
             return call.instances
@@ -354,7 +356,7 @@ class ModuleLoader:
             call.building = False
         return call.instances
 
-    def _instantiate(self, call: _Call) -> list[tuple[Any, ModuleLoader]]:
+    def _instantiate(self, call: _Call) -> list[tuple[Any, ModuleLoader | ModelledInstance]]:
         block = call.block
         key = f"{self.place.key}.{call.name}" if self.place.key else call.name
         found = self.config.resolve(block, self.module.directory, key, self.place.stack)
@@ -368,7 +370,7 @@ class ModuleLoader:
             return []
         expansion = self._expand(block)
         call.keyed = bool(expansion) and not expansion[0][2] and expansion[0][0] is not None
-        out: list[tuple[Any, ModuleLoader]] = []
+        out: list[tuple[Any, ModuleLoader | ModelledInstance]] = []
         for k, ev, _unknown in expansion:
             if not self.config.take_module(block.span):
                 break
@@ -384,8 +386,24 @@ class ModuleLoader:
                 key=key,
                 stack=(*self.place.stack, module.directory),
             )
+            if isinstance(module, Modelled):  # a registry module remit models, not fetched
+                self._modelled_blocks(block, ev, given)
+                out.append((k, module.instance(given, block.span, self.scope, place.prefix,
+                                               place.call_chain)))
+                continue
             out.append((k, ModuleLoader(module, given, self.config, place)))
         return out
+
+    def _modelled_blocks(self, block: s.Block, ev: Evaluator, given: dict[str, Any]) -> None:
+        """Nested blocks in a call to a modelled module: Terraform refuses them (a module takes
+        arguments only); read as the argument of the same name, with a warning."""
+        for nested in block.body.blocks:
+            if nested.type in META_ARGUMENTS or nested.type in given:
+                continue
+            self._warn(nested.span, f"module {block.labels[0]!r}: Terraform refuses a block "
+                       f"({nested.type!r}) in a module call, which takes arguments only; remit "
+                       f"reads it as the argument `{nested.type}`", "module-block-argument")
+            given[nested.type] = Node([self._body(nested.body, ev, "", [], nested.span)], nested.span)
 
     def output(self, name: str, span: Span) -> Node:
         """The value of one output of this module instance, placed where it is used."""

@@ -27,6 +27,8 @@ from scanner.terraform import syntax as s
 from scanner.terraform.evaluate import Context, Evaluator
 from scanner.terraform.inputs import TerraformInputs, VarFile, VarValue
 from scanner.terraform.loader import ModuleLoader, ModuleSource, Placement, RawValue, relative_dir
+from scanner.terraform.registry_models import Modelled
+from scanner.terraform.registry_models import resolve as model_for
 from scanner.values import Node
 
 MAX_INSTANCES = 100_000  # resource instances in one configuration
@@ -74,7 +76,7 @@ class Configuration:
         return self._modules_left >= 0
 
     def resolve(self, block: s.Block, from_dir: str, key: str,
-                stack: tuple[str, ...]) -> ModuleSource | None:
+                stack: tuple[str, ...]) -> ModuleSource | Modelled | None:
         """The module a `module` block calls, or None with a diagnostic saying why."""
         name = block.labels[0]
         attr = block.body.attributes.get("source")
@@ -93,6 +95,9 @@ class Configuration:
         elif key in self.manifest:
             target = self.manifest[key]
         else:
+            modelled = self._modelled(block, name, source)
+            if modelled is not None:
+                return modelled
             self._diag(block.span, DiagnosticLevel.NOTE, "module-not-resolved",
                        f"module {name!r}: remote source {source!r} is not fetched; "
                        "its resources are not scanned (run `terraform init` to have "
@@ -110,6 +115,19 @@ class Configuration:
             return None
         self.reached.add(target)
         return module
+
+    def _modelled(self, block: s.Block, name: str, source: str) -> Modelled | None:
+        """A remote module remit has a built-in model of (scanner.terraform.registry_models)."""
+        attr = block.body.attributes.get("version")
+        version = Evaluator(Context()).safe(attr.expr).value if attr is not None else None
+        found = model_for(source, None if version is None else str(version))
+        if found is not None:
+            remark = f"; {found.remark}" if found.remark else ""
+            self._diag(block.span, DiagnosticLevel.NOTE, "module-modelled",
+                       f"module {name!r}: remote source {source!r} is modelled, not fetched: "
+                       f"remit's model of {found.model.address} {found.era.label} gives "
+                       f"{found.model.covers}{remark}")
+        return found
 
     def _diag(self, span: Span, level: DiagnosticLevel, code: str, message: str) -> None:
         self.diagnostics.append(Diagnostic(span.file, span.start_line, span.start_column, level,

@@ -1,4 +1,5 @@
-"""What faces the web: load balancers and their listeners, API Gateway stages."""
+"""What faces the web: load balancers and their listeners, API Gateway stages, CloudFront
+distributions and Lambda function URLs."""
 
 from __future__ import annotations
 
@@ -52,8 +53,47 @@ class Listener(View):
 
 @dataclass
 class ApiStage(View):
-    """An API Gateway stage (REST, or HTTP/WebSocket for v2): is access logging configured."""
+    """An API Gateway stage (REST, or HTTP/WebSocket for v2): is access logging configured, is
+    a web ACL attached."""
 
     api_kind: str  # "rest" or "v2"
     access_log_destination: Field[str]
+    # REST stages: True when an AWS WAF web ACL association points at the stage (its span),
+    # Unknown when an association may or may not; None where WAF does not apply (v2 APIs).
+    web_acl: Field[bool] | None = None
 
+
+
+@dataclass
+class CacheBehavior:
+    """One cache behavior of a CloudFront distribution: the default one (`path_pattern` "")
+    or an ordered one, and what it does with plain-HTTP viewer requests."""
+
+    path_pattern: str
+    viewer_protocol_policy: Field[str]  # "allow-all", "https-only" or "redirect-to-https"
+    span: Span
+
+
+@dataclass
+class Distribution(View):
+    """A CloudFront distribution, as far as what its viewers connect with.
+
+    `custom_certificate` is True when the viewer certificate is an ACM or IAM certificate
+    (the distribution then answers with `minimum_protocol_version`), False when it uses the
+    default *.cloudfront.net certificate, for which CloudFront always allows TLSv1.
+    `default_certificate` is where the default certificate is chosen (or the block or the
+    resource when nothing says so). `web_acl_id` is "" when no AWS WAF web ACL is attached.
+    """
+
+    custom_certificate: Field[bool]
+    default_certificate: Field[bool]
+    minimum_protocol_version: Field[str]
+    behaviors: list[CacheBehavior]
+    web_acl_id: Field[str]
+
+
+@dataclass
+class FunctionUrl(View):
+    """A Lambda function URL: how callers are authenticated ("NONE" or "AWS_IAM")."""
+
+    auth_type: Field[str]

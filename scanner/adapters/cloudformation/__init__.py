@@ -19,6 +19,7 @@ from scanner.adapters.cloudformation import (
     monitoring,
     rds,
     s3,
+    vpc,
     web,
 )
 from scanner.graph import ResourceGraph
@@ -38,6 +39,7 @@ SERVICES = (
     eks,
     instances,
     identity,
+    vpc,
 )
 
 

@@ -1,7 +1,9 @@
-"""Load balancers and their listeners, and API Gateway stages, from CloudFormation resources."""
+"""Load balancers and their listeners, API Gateway stages, CloudFront distributions and Lambda
+function URLs, from CloudFormation resources."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from scanner.adapters.cloudformation.common import (
@@ -15,14 +17,26 @@ from scanner.adapters.cloudformation.common import (
 from scanner.adapters.references import with_refs
 from scanner.graph import ResourceGraph
 from scanner.resources import Resource
-from scanner.values import Field, Node
+from scanner.values import Field, Node, Origin, Unknown
 from scanner.views import ViewSet
-from scanner.views.web import ApiStage, Listener, ListenerAction, LoadBalancer
+from scanner.views.web import (
+    ApiStage,
+    CacheBehavior,
+    Distribution,
+    FunctionUrl,
+    Listener,
+    ListenerAction,
+    LoadBalancer,
+)
 
 ELBV2 = "AWS::ElasticLoadBalancingV2::LoadBalancer"
 CLASSIC = "AWS::ElasticLoadBalancing::LoadBalancer"
 LISTENER = "AWS::ElasticLoadBalancingV2::Listener"
 STAGES = {"AWS::ApiGateway::Stage": "AccessLogSetting", "AWS::ApiGatewayV2::Stage": "AccessLogSettings"}
+# A REST API stage's ARN, as written literally in a web ACL association.
+_STAGE_ARN = re.compile(r"arn:[\w-]+:apigateway:[\w-]*::/restapis/([^/]+)/stages/([^/]+)")
+# What attaches an AWS WAF web ACL to a regional resource such as a REST API stage.
+WEB_ACL_ASSOCIATIONS = ("AWS::WAFv2::WebACLAssociation", "AWS::WAFRegional::WebACLAssociation")
 # The default security policy for HTTPS and TLS listeners created by CloudFormation.
 DEFAULT_SSL_POLICY = "ELBSecurityPolicy-2016-08"
 
@@ -66,9 +80,16 @@ def adapt(graph: ResourceGraph, views: ViewSet) -> None:
         else:
             destination = with_refs(graph, res, f"{key}.DestinationArn",
                                     str_field(dig(settings, "DestinationArn"), "", settings.span))
-        views.add(ApiStage(resource=res,
-                           api_kind="rest" if res.type == "AWS::ApiGateway::Stage" else "v2",
-                           access_log_destination=destination))
+        rest = res.type == "AWS::ApiGateway::Stage"
+        views.add(ApiStage(resource=res, api_kind="rest" if rest else "v2",
+                           access_log_destination=destination,
+                           web_acl=_stage_web_acl(graph, res) if rest else None))
+    for res in resources(graph, "AWS::CloudFront::Distribution"):
+        views.add(_distribution(graph, res))
+    for res in resources(graph, "AWS::Lambda::Url"):
+        # Required by CloudFormation: left out, the rule cannot tell.
+        views.add(FunctionUrl(resource=res, auth_type=_mapped(
+            str_field(prop(res, "AuthType"), "", res.span), str.upper)))
 
 
 def _internal(res: Resource) -> Field[bool]:
@@ -130,3 +151,130 @@ def _mapped(fld: Field[str], convert: Callable[[str], str]) -> Field[str]:
         return fld
     return Field(convert(fld.value), fld.span, fld.origin, fld.provenance)
 
+
+
+# CloudFront's minimum protocol version when the viewer certificate does not name one.
+DEFAULT_MINIMUM_PROTOCOL = "TLSv1"
+
+
+def _distribution(graph: ResourceGraph, res: Resource) -> Distribution:
+    config = prop(res, "DistributionConfig")
+    if config is not None and (config.unknown or not isinstance(config.value, dict)):
+        reason = config.value if config.unknown else Unknown("DistributionConfig is not a mapping")
+        unknown = unknown_field(reason, config)
+        return Distribution(resource=res, custom_certificate=unknown, default_certificate=unknown,
+                            minimum_protocol_version=unknown, web_acl_id=unknown,
+                            behaviors=[CacheBehavior("", unknown, config.span)])
+    block = config.span if config is not None else res.span
+    cert = dig(config, "ViewerCertificate")
+    if cert is not None and cert.unknown:
+        custom: Field[bool] = unknown_field(cert.value, cert)
+        default_cert: Field[bool] = custom
+        minimum: Field[str] = unknown_field(cert.value, cert)
+    elif cert is None or not isinstance(cert.value, dict):
+        custom = Field.default(False, block)
+        default_cert = Field.default(True, block)
+        minimum = Field.default(DEFAULT_MINIMUM_PROTOCOL, block)
+    else:
+        custom = _custom_certificate(graph, res, cert)
+        default_cert = bool_field(dig(cert, "CloudFrontDefaultCertificate"), False, cert.span)
+        minimum = str_field(dig(cert, "MinimumProtocolVersion"), DEFAULT_MINIMUM_PROTOCOL, cert.span)
+    behaviors: list[CacheBehavior] = []
+    default = dig(config, "DefaultCacheBehavior")
+    if default is not None and default.value is not None:
+        behaviors.append(_behavior(default, ""))
+    ordered = dig(config, "CacheBehaviors")
+    if ordered is not None and ordered.unknown:
+        behaviors.append(_behavior(ordered, "?"))
+    else:
+        for node in ordered.elements() if ordered is not None else []:
+            behaviors.append(_behavior(node, None))
+    return Distribution(
+        resource=res,
+        custom_certificate=custom,
+        default_certificate=default_cert,
+        minimum_protocol_version=minimum,
+        behaviors=behaviors,
+        web_acl_id=with_refs(graph, res, "DistributionConfig.WebACLId",
+                             str_field(dig(config, "WebACLId"), "", block)),
+    )
+
+
+def _custom_certificate(graph: ResourceGraph, res: Resource, cert: Node) -> Field[bool]:
+    """An ACM or IAM certificate is named: a literal or a reference to a resource.
+
+    A value that is not known and comes from no resource (a parameter without a value, an
+    `Fn::If` that may give `AWS::NoValue`) may be absent, so the answer is Unknown.
+    """
+    undecided: Node | None = None
+    for key in ("AcmCertificateArn", "IamCertificateId"):
+        node = dig(cert, key)
+        if node is None or node.value is None or node.value == "":
+            continue
+        if isinstance(node.value, Unknown) and not graph.targets(
+                res, f"DistributionConfig.ViewerCertificate.{key}"):
+            undecided = node
+            continue
+        return Field(True, node.span, Origin.EXPLICIT, node.provenance)
+    if undecided is not None:
+        return unknown_field(undecided.value, undecided)
+    return Field.default(False, cert.span)
+
+
+def _behavior(node: Node, pattern: str | None) -> CacheBehavior:
+    if node.unknown or not isinstance(node.value, dict):
+        reason = node.value if node.unknown else Unknown("the cache behavior is not a mapping")
+        return CacheBehavior(path_pattern=pattern or "",
+                             viewer_protocol_policy=unknown_field(reason, node), span=node.span)
+    if pattern is None:
+        path = dig(node, "PathPattern")
+        pattern = path.value if path is not None and isinstance(path.value, str) else "?"
+    return CacheBehavior(
+        path_pattern=pattern,
+        viewer_protocol_policy=_mapped(str_field(dig(node, "ViewerProtocolPolicy"), "", node.span),
+                                       str.lower),
+        span=node.span,
+    )
+
+
+def _stage_web_acl(graph: ResourceGraph, stage: Resource) -> Field[bool]:
+    """An association whose ResourceArn names the stage; Unknown when one may be for it (its
+    ARN is built from the stage's REST API only, or names no resource of the template)."""
+    found = graph.referrers(stage, WEB_ACL_ASSOCIATIONS, "ResourceArn")
+    if found:
+        node = prop(found[0], "ResourceArn")
+        return Field(True, node.span if node is not None else found[0].span, Origin.EXPLICIT)
+    literal = _literal_stage_match(stage, graph)
+    if literal is not None:
+        return literal
+    apis = {t.id for t in graph.targets(stage, "RestApiId")}
+    for assoc in resources(graph, *WEB_ACL_ASSOCIATIONS):
+        arn = prop(assoc, "ResourceArn")
+        targets = {t.id for t in graph.targets(assoc, "ResourceArn")}
+        if apis & targets:
+            return Field(Unknown("a web ACL association names the stage's API"), assoc.span)
+        if arn is not None and arn.unknown and not targets:
+            return Field(Unknown("a web ACL association's resource is not known"), assoc.span)
+    return Field.default(False, stage.span)
+
+
+def _literal_stage_match(stage: Resource, graph: ResourceGraph) -> Field[bool] | None:
+    """An association whose resource ARN is written out and names a stage of this name: the
+    stage's when the REST API ids can be compared and agree, maybe (Unknown) when they cannot."""
+    name, api = prop(stage, "StageName"), prop(stage, "RestApiId")
+    if name is None or not isinstance(name.value, str):
+        return None
+    for assoc in resources(graph, *WEB_ACL_ASSOCIATIONS):
+        arn = prop(assoc, "ResourceArn")
+        if arn is None or not isinstance(arn.value, str):
+            continue
+        match = _STAGE_ARN.fullmatch(arn.value)
+        if match is None or match.group(2) != name.value:
+            continue
+        if api is not None and isinstance(api.value, str):
+            if api.value == match.group(1):
+                return Field(True, arn.span, Origin.EXPLICIT)
+            continue
+        return Field(Unknown("a web ACL association names a stage of this name in an API whose "
+                             "id is not known"), arn.span)
+    return None

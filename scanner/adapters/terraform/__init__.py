@@ -15,6 +15,7 @@ from scanner.adapters.terraform import (
     monitoring,
     rds,
     s3,
+    vpc,
     web,
 )
 from scanner.graph import ResourceGraph
@@ -34,6 +35,7 @@ SERVICES = (
     eks,
     instances,
     identity,
+    vpc,
 )
 
 

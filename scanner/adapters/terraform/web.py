@@ -1,17 +1,32 @@
-"""Load balancers and their listeners, and API Gateway stages, from Terraform resources."""
+"""Load balancers and their listeners, API Gateway stages, CloudFront distributions and Lambda
+function URLs, from Terraform resources."""
 
 from __future__ import annotations
 
+import re
+
 from scanner.adapters.references import with_refs
-from scanner.adapters.terraform.common import block, field, terraform_resources
+from scanner.adapters.terraform.common import Attachments, block, field, terraform_resources
 from scanner.graph import ResourceGraph
 from scanner.resources import Resource
-from scanner.values import Field, Node, to_bool, to_str
+from scanner.values import Field, Node, Origin, Unknown, to_bool, to_str
 from scanner.views import ViewSet
-from scanner.views.web import ApiStage, Listener, ListenerAction, LoadBalancer
+from scanner.views.web import (
+    ApiStage,
+    CacheBehavior,
+    Distribution,
+    FunctionUrl,
+    Listener,
+    ListenerAction,
+    LoadBalancer,
+)
 
 ELBV2 = ("aws_lb", "aws_alb")
 LISTENERS = ("aws_lb_listener", "aws_alb_listener")
+# A REST API stage's ARN, as written literally in a web ACL association.
+_STAGE_ARN = re.compile(r"arn:[\w-]+:apigateway:[\w-]*::/restapis/([^/]+)/stages/([^/]+)")
+# What attaches an AWS WAF web ACL to a regional resource such as a REST API stage.
+WEB_ACL_ASSOCIATIONS = ("aws_wafv2_web_acl_association", "aws_wafregional_web_acl_association")
 # The API's default security policy for HTTPS and TLS listeners created outside the console.
 DEFAULT_SSL_POLICY = "ELBSecurityPolicy-2016-08"
 
@@ -48,14 +63,22 @@ def adapt(graph: ResourceGraph, views: ViewSet) -> None:
         ))
     for res in terraform_resources(graph, *LISTENERS):
         views.add(_listener(graph, res, kinds))
+    associations = Attachments(graph, WEB_ACL_ASSOCIATIONS, "resource_arn")
     for res in terraform_resources(graph, "aws_api_gateway_stage", "aws_apigatewayv2_stage"):
         settings = block(res.body, "access_log_settings")
         destination = (Field.default("", res.span) if settings is None else with_refs(
             graph, res, "access_log_settings.destination_arn",
             field(settings, "destination_arn", "", settings.span, to_str)))
-        views.add(ApiStage(resource=res,
-                           api_kind="rest" if res.type == "aws_api_gateway_stage" else "v2",
-                           access_log_destination=destination))
+        rest = res.type == "aws_api_gateway_stage"
+        views.add(ApiStage(resource=res, api_kind="rest" if rest else "v2",
+                           access_log_destination=destination,
+                           web_acl=_stage_web_acl(graph, res, associations) if rest else None))
+    for res in terraform_resources(graph, "aws_cloudfront_distribution"):
+        views.add(_distribution(graph, res))
+    for res in terraform_resources(graph, "aws_lambda_function_url"):
+        # Required by the provider: left out, the rule cannot tell.
+        views.add(FunctionUrl(resource=res,
+                              auth_type=field(res, "authorization_type", "", res.span, _upper)))
 
 
 def _listener(graph: ResourceGraph, res: Resource,
@@ -102,3 +125,118 @@ def _lower(value: object) -> object:
 def _upper(value: object) -> object:
     text = to_str(value)
     return text.upper() if isinstance(text, str) else text
+
+
+# CloudFront's minimum protocol version when the viewer certificate does not name one.
+DEFAULT_MINIMUM_PROTOCOL = "TLSv1"
+
+
+def _distribution(graph: ResourceGraph, res: Resource) -> Distribution:
+    whole = res.body.get("viewer_certificate")
+    cert = block(res.body, "viewer_certificate")
+    if whole is not None and whole.unknown:
+        custom: Field[bool] = Field(whole.value, whole.span, Origin.EXPLICIT, whole.provenance)
+        default_cert: Field[bool] = custom
+        minimum: Field[str] = Field(whole.value, whole.span, Origin.EXPLICIT, whole.provenance)
+    elif cert is None or not isinstance(cert.value, dict):
+        custom = Field.default(False, res.span)
+        default_cert = Field.default(True, res.span)
+        minimum = Field.default(DEFAULT_MINIMUM_PROTOCOL, res.span)
+    else:
+        custom = _custom_certificate(cert)
+        default_cert = field(cert, "cloudfront_default_certificate", False, cert.span, to_bool)
+        minimum = field(cert, "minimum_protocol_version", DEFAULT_MINIMUM_PROTOCOL, cert.span, to_str)
+    behaviors: list[CacheBehavior] = []
+    default = block(res.body, "default_cache_behavior")
+    if default is not None:
+        behaviors.append(_behavior(default, ""))
+    ordered = res.body.get("ordered_cache_behavior")
+    for node in ordered.elements() if ordered is not None else []:
+        behaviors.append(_behavior(node, None))
+    return Distribution(
+        resource=res,
+        custom_certificate=custom,
+        default_certificate=default_cert,
+        minimum_protocol_version=minimum,
+        behaviors=behaviors,
+        web_acl_id=with_refs(graph, res, "web_acl_id", field(res, "web_acl_id", "", res.span, to_str)),
+    )
+
+
+def _custom_certificate(cert: Node) -> Field[bool]:
+    """An ACM or IAM certificate is named: a literal or a reference to a resource's attribute.
+
+    A value that is not known and comes from no resource (a variable without a value) may be
+    null, so the answer is Unknown.
+    """
+    undecided: Node | None = None
+    for key in ("acm_certificate_arn", "iam_certificate_id"):
+        node = cert.get(key)
+        if node is None or node.value is None or node.value == "":
+            continue
+        if isinstance(node.value, Unknown) and not node.value.refs:
+            undecided = node
+            continue
+        return Field(True, node.span, Origin.EXPLICIT, node.provenance)
+    if undecided is not None:
+        return Field(undecided.value, undecided.span, Origin.EXPLICIT, undecided.provenance)
+    return Field.default(False, cert.span)
+
+
+def _behavior(node: Node, pattern: str | None) -> CacheBehavior:
+    if node.unknown or not isinstance(node.value, dict):
+        reason = node.value if node.unknown else Unknown("the cache behavior is not a block")
+        return CacheBehavior(path_pattern=pattern or "",
+                             viewer_protocol_policy=Field(reason, node.span, Origin.EXPLICIT,
+                                                          node.provenance),
+                             span=node.span)
+    if pattern is None:
+        path = node.get("path_pattern")
+        pattern = path.value if path is not None and isinstance(path.value, str) else "?"
+    return CacheBehavior(
+        path_pattern=pattern,
+        viewer_protocol_policy=field(node, "viewer_protocol_policy", "", node.span, _lower),
+        span=node.span,
+    )
+
+
+def _stage_web_acl(graph: ResourceGraph, stage: Resource, associations: Attachments) -> Field[bool]:
+    """An association whose resource_arn is the stage's; Unknown when one may be for it (its
+    ARN is built from the stage's REST API, or cannot be read)."""
+    found, unresolved = associations.of(stage, None)
+    if found:
+        node = found[0].body.get("resource_arn")
+        span = node.span if node is not None else found[0].span
+        return Field(True, span, Origin.EXPLICIT)
+    literal = _literal_stage_match(stage, graph)
+    if literal is not None:
+        return literal
+    apis = {t.id for t in graph.targets(stage, "rest_api_id")}
+    for assoc in terraform_resources(graph, *WEB_ACL_ASSOCIATIONS):
+        if apis & {t.id for t in graph.targets(assoc, "resource_arn")}:
+            return Field(Unknown("a web ACL association names the stage's API"), assoc.span)
+    if unresolved:
+        return Field(Unknown("a web ACL association's resource is not known"), stage.span.head())
+    return Field.default(False, stage.span)
+
+
+def _literal_stage_match(stage: Resource, graph: ResourceGraph) -> Field[bool] | None:
+    """An association whose resource ARN is written out and names a stage of this name: the
+    stage's when the REST API ids can be compared and agree, maybe (Unknown) when they cannot."""
+    name, api = stage.body.get("stage_name"), stage.body.get("rest_api_id")
+    if name is None or not isinstance(name.value, str):
+        return None
+    for assoc in terraform_resources(graph, *WEB_ACL_ASSOCIATIONS):
+        arn = assoc.body.get("resource_arn")
+        if arn is None or not isinstance(arn.value, str):
+            continue
+        match = _STAGE_ARN.fullmatch(arn.value)
+        if match is None or match.group(2) != name.value:
+            continue
+        if api is not None and isinstance(api.value, str):
+            if api.value == match.group(1):
+                return Field(True, arn.span, Origin.EXPLICIT)
+            continue
+        return Field(Unknown("a web ACL association names a stage of this name in an API whose "
+                             "id is not known"), arn.span)
+    return None

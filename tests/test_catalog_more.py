@@ -1,0 +1,174 @@
+"""Network ACLs, subnets, resource policies and more: views read from source text."""
+
+from __future__ import annotations
+
+from typing import TypeVar
+
+from checks.registry import BY_ID
+from scanner.adapters.cloudformation import adapt as adapt_cfn
+from scanner.adapters.terraform import adapt as adapt_tf
+from scanner.cloudformation import load_template
+from scanner.graph import ResourceGraph
+from scanner.resources import Resource
+from scanner.rules import Fail, Passed, Undecided
+from scanner.terraform.loader import ModuleSource, load_module
+from scanner.terraform.parse import parse_hcl
+from scanner.values import Origin
+from scanner.views import ViewSet
+from scanner.views.base import View
+from scanner.views.vpc import NetworkAcl
+
+V = TypeVar("V", bound=View)
+
+
+def tf_views(src: str) -> ViewSet:
+    resources, diagnostics = load_module(ModuleSource(".", [("main.tf", parse_hcl(src, "main.tf"))]))
+    assert not [d for d in diagnostics if d.level.name == "ERROR"], diagnostics
+    views = ViewSet()
+    adapt_tf(ResourceGraph(resources), views)
+    return views
+
+
+def cfn_views(text: str) -> ViewSet:
+    resources: list[Resource]
+    resources, diagnostics = load_template(text, "t.yaml")
+    assert diagnostics == []
+    views = ViewSet()
+    adapt_cfn(ResourceGraph(resources), views)
+    return views
+
+
+def tf(cls: type[V], src: str) -> dict[str, V]:
+    return {v.address + (f"#{v.key}" if v.key else ""): v for v in tf_views(src).of(cls)}
+
+
+def cfn(cls: type[V], text: str) -> dict[str, V]:
+    return {v.address + (f"#{v.key}" if v.key else ""): v for v in cfn_views(text).of(cls)}
+
+
+def outcome(rule_id: str, view: View) -> type:
+    kinds = {type(o) for o in BY_ID[rule_id].outcomes(view)}
+    for kind in (Fail, Undecided, Passed):
+        if kind in kinds:
+            return kind
+    raise AssertionError(kinds)
+
+
+# -- NET007: network ACLs ---------------------------------------------------------------
+
+def test_terraform_acl_entries_inline_and_attached() -> None:
+    views = tf(NetworkAcl, """
+resource "aws_network_acl" "a" {
+  vpc_id = "vpc-1"
+  ingress = [{
+    protocol = "6", rule_no = 100, action = "ALLOW", cidr_block = "0.0.0.0/0",
+    from_port = 22, to_port = 22
+  }]
+}
+resource "aws_network_acl_rule" "r" {
+  network_acl_id = aws_network_acl.a.id
+  rule_number    = "90"
+  egress         = "true"
+  protocol       = "all"
+  rule_action    = "deny"
+  ipv6_cidr_block = "::/0"
+}
+""")
+    acl = views["aws_network_acl.a"]
+    inline, attached = acl.entries
+    assert (inline.protocol.value, inline.action.value, inline.rule_number.value) == ("tcp", "allow", 100)
+    assert inline.egress.value is False and inline.egress.origin is Origin.EXPLICIT
+    assert attached.egress.value is True and attached.rule_number.value == 90
+    assert (attached.protocol.value, attached.cidr.value) == ("-1", "::/0")
+    assert outcome("NET007", acl) is Fail
+
+
+def test_terraform_acl_rule_with_unknown_acl_may_shadow() -> None:
+    views = tf(NetworkAcl, """
+variable "acl_id" {
+  type = string
+}
+resource "aws_network_acl" "a" {
+  vpc_id = "vpc-1"
+  ingress {
+    protocol = "tcp"
+    rule_no = 100
+    action = "allow"
+    cidr_block = "0.0.0.0/0"
+    from_port = 22
+    to_port = 22
+  }
+}
+resource "aws_network_acl_rule" "deny" {
+  network_acl_id = var.acl_id
+  rule_number    = 10
+  protocol       = "-1"
+  rule_action    = "deny"
+  cidr_block     = "0.0.0.0/0"
+}
+""")
+    acl = views["aws_network_acl.a"]
+    assert len(acl.maybe_entries) == 1
+    assert outcome("NET007", acl) is Undecided
+    # The detached deny is judged alone: a deny opens nothing.
+    assert outcome("NET007", views["aws_network_acl_rule.deny"]) is Passed
+
+
+def test_cloudformation_acl_entry_defaults_and_outside_acl() -> None:
+    views = cfn(NetworkAcl, """
+Resources:
+  A:
+    Type: AWS::EC2::NetworkAclEntry
+    Properties:
+      NetworkAclId: acl-0123
+      RuleNumber: 100
+      Protocol: "6"
+      RuleAction: allow
+      CidrBlock: 0.0.0.0/0
+      PortRange: {From: 3389, To: 3389}
+  B:
+    Type: AWS::EC2::NetworkAclEntry
+    Properties:
+      NetworkAclId: acl-0123
+      RuleNumber: 50
+      Protocol: 6
+      RuleAction: deny
+      CidrBlock: 0.0.0.0/0
+      PortRange: {From: 3000, To: 4000}
+""")
+    assert list(views) == ["A"]  # one view per outside ACL, named after its first entry
+    acl = views["A"]
+    assert len(acl.entries) == 2
+    assert acl.entries[0].egress.origin is Origin.DEFAULT and acl.entries[0].egress.value is False
+    assert outcome("NET007", acl) is Passed  # the lower-numbered deny shadows the allow
+
+
+# -- NET008: subnets ------------------------------------------------------------------------
+
+def test_subnet_public_ip_defaults_and_strings() -> None:
+    from scanner.views.vpc import Subnet
+
+    views = tf(Subnet, """
+resource "aws_subnet" "a" {
+  vpc_id = "vpc-1"
+  cidr_block = "10.0.0.0/24"
+}
+resource "aws_subnet" "b" {
+  vpc_id = "vpc-1"
+  cidr_block = "10.0.1.0/24"
+  map_public_ip_on_launch = "true"
+}
+""")
+    assert views["aws_subnet.a"].map_public_ip_on_launch.value is False
+    assert views["aws_subnet.a"].map_public_ip_on_launch.origin is Origin.DEFAULT
+    assert views["aws_subnet.b"].map_public_ip_on_launch.value is True
+    cviews = cfn(Subnet, """
+Resources:
+  S:
+    Type: AWS::EC2::Subnet
+    Properties:
+      VpcId: vpc-1
+      CidrBlock: 10.0.0.0/24
+      MapPublicIpOnLaunch: "false"
+""")
+    assert cviews["S"].map_public_ip_on_launch.value is False

@@ -6,6 +6,7 @@ from checks.application import (
     cloudfront_viewer_http,
     http_listener_without_https_redirect,
     lambda_url_without_auth,
+    opensearch_https_not_enforced,
     tls_below_1_2,
     web_acl_missing,
 )
@@ -28,6 +29,8 @@ from checks.data_protection import (
     sqs_encryption,
 )
 from checks.identity import (
+    administrator_access_attached,
+    kms_key_policy_public,
     privilege_escalation,
     role_trusts_everyone,
     user_direct_policies,
@@ -101,6 +104,7 @@ RULES: tuple[Rule, ...] = tuple(
             cloudfront_viewer_http.RULE,
             lambda_url_without_auth.RULE,
             web_acl_missing.RULE,
+            opensearch_https_not_enforced.RULE,
             config_recorder_all_resources.RULE,
             default_security_group.RULE,
             automatic_minor_upgrades.RULE,
@@ -119,6 +123,8 @@ RULES: tuple[Rule, ...] = tuple(
             privilege_escalation.RULE,
             network_acl_open_admin.RULE,
             subnet_public_ip_on_launch.RULE,
+            kms_key_policy_public.RULE,
+            administrator_access_attached.RULE,
         ),
         key=lambda r: r.id,
     )

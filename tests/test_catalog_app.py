@@ -16,7 +16,8 @@ from scanner.terraform.loader import ModuleSource, load_module
 from scanner.terraform.parse import parse_hcl
 from scanner.views import ViewSet
 from scanner.views.base import View
-from scanner.views.web import Distribution, FunctionUrl, Listener
+from scanner.views.datastores import SearchDomain
+from scanner.views.web import ApiStage, Distribution, FunctionUrl, Listener
 
 V = TypeVar("V", bound=View)
 
@@ -246,3 +247,147 @@ Resources:
 """)
     assert cfn_urls["Url"].auth_type.unknown
     assert isinstance(outcome("APP004", cfn_urls["Url"]), Undecided)
+
+
+# -- Web ACLs on REST API stages (APP005) --------------------------------------------------
+
+def test_terraform_stage_web_acl_attachments() -> None:
+    stages = tf(ApiStage, """
+variable "arn" { type = string }
+resource "aws_api_gateway_rest_api" "a" { name = "a" }
+resource "aws_api_gateway_rest_api" "b" { name = "b" }
+resource "aws_api_gateway_stage" "by_ref" {
+  rest_api_id = aws_api_gateway_rest_api.a.id
+  stage_name  = "prod"
+}
+resource "aws_wafv2_web_acl_association" "by_ref" {
+  resource_arn = aws_api_gateway_stage.by_ref.arn
+  web_acl_arn  = "arn:aws:wafv2:eu-west-1:111122223333:regional/webacl/w/1"
+}
+resource "aws_api_gateway_stage" "via_api" {
+  rest_api_id = aws_api_gateway_rest_api.b.id
+  stage_name  = "prod"
+}
+resource "aws_wafv2_web_acl_association" "via_api" {
+  resource_arn = "${aws_api_gateway_rest_api.b.arn}/stages/prod"
+  web_acl_arn  = "arn:aws:wafv2:eu-west-1:111122223333:regional/webacl/w/1"
+}
+resource "aws_api_gateway_stage" "literal" {
+  rest_api_id = "abc123"
+  stage_name  = "live"
+}
+resource "aws_wafv2_web_acl_association" "literal" {
+  resource_arn = "arn:aws:apigateway:eu-west-1::/restapis/abc123/stages/live"
+  web_acl_arn  = "arn:aws:wafv2:eu-west-1:111122223333:regional/webacl/w/1"
+}
+resource "aws_apigatewayv2_stage" "http" {
+  api_id = "h"
+  name   = "$default"
+}
+""")
+    assert stages["aws_api_gateway_stage.by_ref"].web_acl.value is True  # type: ignore[union-attr]
+    via_api = stages["aws_api_gateway_stage.via_api"].web_acl
+    assert via_api is not None and via_api.unknown
+    assert isinstance(outcome("APP005", stages["aws_api_gateway_stage.via_api"]), Undecided)
+    assert stages["aws_api_gateway_stage.literal"].web_acl.value is True  # type: ignore[union-attr]
+    assert stages["aws_apigatewayv2_stage.http"].web_acl is None
+    assert outcome("APP005", stages["aws_apigatewayv2_stage.http"]) == Passed()
+
+
+def test_cloudformation_stage_web_acl_by_sub_and_literal() -> None:
+    stages = cfn(ApiStage, """
+Resources:
+  Api:
+    Type: AWS::ApiGateway::RestApi
+  BySub:
+    Type: AWS::ApiGateway::Stage
+    Properties:
+      RestApiId: !Ref Api
+      StageName: prod
+  BySubAssociation:
+    Type: AWS::WAFv2::WebACLAssociation
+    Properties:
+      ResourceArn: !Sub "arn:aws:apigateway:${AWS::Region}::/restapis/${Api}/stages/${BySub}"
+      WebACLArn: arn:aws:wafv2:eu-west-1:111122223333:regional/webacl/w/1
+  Other:
+    Type: AWS::ApiGateway::Stage
+    Properties:
+      RestApiId: !Ref Api
+      StageName: other
+  Literal:
+    Type: AWS::ApiGateway::Stage
+    Properties:
+      RestApiId: !Ref Api
+      StageName: live
+  LiteralAssociation:
+    Type: AWS::WAFRegional::WebACLAssociation
+    Properties:
+      ResourceArn: arn:aws:apigateway:eu-west-1::/restapis/abc/stages/live
+      WebACLId: w
+""")
+    assert stages["BySub"].web_acl is not None and stages["BySub"].web_acl.value is True
+    # Another stage of the same API: the association names BySub, not this one.
+    assert isinstance(outcome("APP005", stages["Other"]), Fail)
+    # A written-out ARN naming a stage of this name in an API whose id is not known.
+    assert isinstance(outcome("APP005", stages["Literal"]), Undecided)
+
+
+# -- Search domain endpoints (APP006, APP002) ----------------------------------------------
+
+def test_terraform_search_domain_endpoint_defaults() -> None:
+    domains = tf(SearchDomain, """
+resource "aws_opensearch_domain" "none" {
+  domain_name = "none"
+}
+resource "aws_opensearch_domain" "block" {
+  domain_name = "block"
+  domain_endpoint_options {
+    tls_security_policy = "Policy-Min-TLS-1-2-PFS-2023-10"
+  }
+}
+resource "aws_elasticsearch_domain" "strings" {
+  domain_name = "strings"
+  domain_endpoint_options {
+    enforce_https = "false"
+  }
+}
+""")
+    none = domains["aws_opensearch_domain.none"]
+    assert none.enforce_https is not None and none.enforce_https.value is False
+    assert not none.enforce_https.explicit
+    assert none.tls_security_policy is not None
+    assert none.tls_security_policy.value == "Policy-Min-TLS-1-0-2019-07"
+    block = domains["aws_opensearch_domain.block"]
+    # Inside the block, the provider's default for enforce_https is true.
+    assert block.enforce_https is not None and block.enforce_https.value is True
+    assert outcome("APP006", block) == Passed() and outcome("APP002", block) == Passed()
+    strings = domains["aws_elasticsearch_domain.strings"]
+    assert strings.enforce_https is not None and strings.enforce_https.value is False
+    assert strings.enforce_https.explicit
+    old = outcome("APP002", strings)
+    assert isinstance(old, Fail) and "names no TLS security policy" in old.message
+
+
+def test_cloudformation_search_domain_endpoint_options() -> None:
+    domains = cfn(SearchDomain, """
+Parameters:
+  Options:
+    Type: String
+Resources:
+  Unknown:
+    Type: AWS::OpenSearchService::Domain
+    Properties:
+      DomainEndpointOptions: !Ref Options
+  PolicyOnly:
+    Type: AWS::Elasticsearch::Domain
+    Properties:
+      DomainEndpointOptions:
+        TLSSecurityPolicy: Policy-Min-TLS-1-2-2019-07
+""")
+    unknown = domains["Unknown"]
+    assert isinstance(outcome("APP006", unknown), Undecided)
+    assert isinstance(outcome("APP002", unknown), Undecided)
+    policy_only = domains["PolicyOnly"]
+    # CloudFormation has no provider default: EnforceHTTPS left out is the service's, false.
+    assert isinstance(outcome("APP006", policy_only), Fail)
+    assert outcome("APP002", policy_only) == Passed()

@@ -172,3 +172,104 @@ Resources:
       MapPublicIpOnLaunch: "false"
 """)
     assert cviews["S"].map_public_ip_on_launch.value is False
+
+
+# -- IAM006: KMS key policies ---------------------------------------------------------------
+
+def test_key_policies_inline_separate_and_string() -> None:
+    from scanner.views.resource_policies import KeyPolicy
+
+    views = tf(KeyPolicy, """
+resource "aws_kms_key" "k" {
+  description = "k"
+}
+resource "aws_kms_key_policy" "p" {
+  key_id = aws_kms_key.k.id
+  policy = jsonencode({
+    Statement = [{ Effect = "Allow", Principal = { AWS = "*" }, Action = "kms:*", Resource = "*",
+      Condition = { StringEquals = { "kms:CallerAccount" = "111122223333" } } }]
+  })
+}
+resource "aws_kms_key" "empty" {
+  policy = ""
+}
+""")
+    assert list(views) == ["aws_kms_key_policy.p"]
+    policy = views["aws_kms_key_policy.p"]
+    assert policy.target == "aws_kms_key.k"
+    (st,) = policy.statements
+    assert [p.value for p in st.principals] == ["*"]
+    assert [(c.key, [v.value for v in c.values]) for c in st.conditions] == [
+        ("kms:CallerAccount", ["111122223333"])]
+    assert outcome("IAM006", policy) is Passed
+
+    cviews = cfn(KeyPolicy, """
+Parameters:
+  Doc:
+    Type: String
+Resources:
+  K:
+    Type: AWS::KMS::Key
+    Properties:
+      KeyPolicy: '{"Statement": [{"Effect": "Allow", "Principal": "*", "Action": "kms:*", "Resource": "*"}]}'
+  U:
+    Type: AWS::KMS::Key
+    Properties:
+      KeyPolicy: !Ref Doc
+""")
+    assert outcome("IAM006", cviews["K"]) is Fail
+    assert outcome("IAM006", cviews["U"]) is Undecided
+
+
+def test_wildcard_account_in_arn_condition_does_not_restrict() -> None:
+    from checks.policy_conditions import restricts
+    from scanner.source import Span
+    from scanner.values import Field
+    from scanner.views.datastores import ConditionTest
+
+    span = Span("t", 1, 1, 1, 1)
+
+    def test(key: str, value: str) -> bool | None:
+        return restricts(ConditionTest("ArnLike", key, [Field(value, span)], span))
+
+    assert test("aws:SourceArn", "arn:aws:s3:::my-bucket") is True
+    assert test("aws:SourceArn", "arn:aws:sns:*:111122223333:topic") is True
+    assert test("aws:SourceArn", "arn:aws:sns:us-east-1:*:topic") is False
+    assert test("aws:PrincipalArn", "*") is False
+
+
+# -- IAM007: AdministratorAccess ------------------------------------------------------------
+
+def test_managed_policy_attachments_in_both_formats() -> None:
+    from scanner.views.managed_policies import ManagedPolicyAttachment
+
+    views = tf(ManagedPolicyAttachment, """
+data "aws_partition" "p" {}
+resource "aws_iam_policy_attachment" "a" {
+  name = "a"
+  users = ["u"]
+  groups = ["g"]
+  policy_arn = "arn:aws:iam::aws:policy/AdministratorAccess"
+}
+resource "aws_iam_role_policy_attachment" "b" {
+  role = "r"
+  policy_arn = "arn:${data.aws_partition.p.partition}:iam::aws:policy/AdministratorAccess"
+}
+resource "aws_iam_role" "none" {
+  name = "none"
+  assume_role_policy = "{}"
+}
+""")
+    assert sorted(views) == ["aws_iam_policy_attachment.a", "aws_iam_role_policy_attachment.b"]
+    assert views["aws_iam_policy_attachment.a"].principal_kind == "users, groups"
+    assert outcome("IAM007", views["aws_iam_policy_attachment.a"]) is Fail
+    assert outcome("IAM007", views["aws_iam_role_policy_attachment.b"]) is Undecided
+    cviews = cfn(ManagedPolicyAttachment, """
+Resources:
+  G:
+    Type: AWS::IAM::Group
+    Properties:
+      ManagedPolicyArns: [arn:aws:iam::aws:policy/ReadOnlyAccess]
+""")
+    assert [a.value for a in cviews["G"].policy_arns] == ["arn:aws:iam::aws:policy/ReadOnlyAccess"]
+    assert outcome("IAM007", cviews["G"]) is Passed

@@ -299,12 +299,13 @@ def test_refused_resources_are_reported_at_their_line_and_the_rest_is_scanned() 
         (16, 9, DiagnosticLevel.ERROR, "sam-transform"),
         (24, 7, DiagnosticLevel.ERROR, "sam-transform"),
     ]
-    assert diagnostics[0].message == (
-        "the SAM transform refuses event Nightly of BadEvent: Resource dict has missing or "
-        "invalid value for key Type. Event Type is: Bogus; BadEvent and the resources it "
-        "would create were not scanned")
-    assert diagnostics[1].message.startswith(
-        "the SAM transform refuses BadProperty: Type of property 'Policies' is invalid;")
+    # The reasons are the translator's own words.
+    assert diagnostics[0].message.startswith("the SAM transform refuses event Nightly of BadEvent: ")
+    assert "Bogus" in diagnostics[0].message
+    assert diagnostics[0].message.endswith(
+        "; BadEvent and the resources it would create were not scanned")
+    assert diagnostics[1].message.startswith("the SAM transform refuses BadProperty: ")
+    assert "'Policies'" in diagnostics[1].message
     found = {r.address: r.type for r in resources}
     assert found == {"Good": "AWS::Lambda::Function", "GoodRole (from Good)": "AWS::IAM::Role",
                      "Uses": "AWS::SNS::Topic"}
@@ -369,12 +370,13 @@ def test_resources_the_translator_requires_are_reported() -> None:
             "  Api:\n    Type: AWS::Serverless::Api\n  Bucket:\n    Type: AWS::S3::Bucket\n")
     resources, diagnostics = load_template(text, F)
     assert [r.address for r in resources] == ["Bucket"]
-    assert [(d.line, d.message) for d in diagnostics] == [
-        (4, "the SAM transform refuses Fn: Runtime and Handler needs to be present when "
-            "PackageType is of type `Zip`; Fn and the resources it would create were not scanned"),
-        (6, "the SAM transform refuses Api: Missing required property 'StageName'; Api and the "
-            "resources it would create were not scanned"),
-    ]
+    assert [(d.line, d.level, d.code) for d in diagnostics] == [
+        (4, DiagnosticLevel.ERROR, "sam-transform"), (6, DiagnosticLevel.ERROR, "sam-transform")]
+    assert diagnostics[0].message.startswith("the SAM transform refuses Fn: ")
+    assert "Runtime" in diagnostics[0].message
+    assert diagnostics[1].message == (
+        "the SAM transform refuses Api: Missing required property 'StageName'; Api and the "
+        "resources it would create were not scanned")
 
 
 # -- offline, applications, cost, cache ------------------------------------------------------

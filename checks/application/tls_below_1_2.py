@@ -3,6 +3,7 @@ from __future__ import annotations
 import re
 
 from scanner.rules import PASS, Domain, Fail, Outcome, Rule, Severity, Undecided
+from scanner.views.datastores import SearchDomain
 from scanner.views.web import Distribution, Listener
 
 # Elastic Load Balancing security policies for HTTPS (ALB) and TLS (NLB) listeners, by the
@@ -18,12 +19,37 @@ _ELB_CURRENT = re.compile(
 # CloudFront viewer security policies that accept a protocol older than TLS 1.2.
 _CLOUDFRONT_OLD = frozenset({"SSLv3", "TLSv1", "TLSv1_2016", "TLSv1.1_2016"})
 _CLOUDFRONT_CURRENT = re.compile(r"TLSv1\.[23]_\d{4}")
+# OpenSearch Service domain endpoint policies.
+_SEARCH_OLD = frozenset({"Policy-Min-TLS-1-0-2019-07"})
+_SEARCH_CURRENT = re.compile(r"Policy-Min-TLS-1-[23]-[A-Za-z0-9-]+")
 
 
-def check(view: Listener | Distribution) -> Outcome:
+def check(view: Listener | Distribution | SearchDomain) -> Outcome:
     if isinstance(view, Distribution):
         return _distribution(view)
+    if isinstance(view, SearchDomain):
+        return _search_domain(view)
     return _listener(view)
+
+
+def _search_domain(domain: SearchDomain) -> Outcome:
+    policy = domain.tls_security_policy
+    if policy is None:
+        return PASS
+    if policy.unknown:
+        return Undecided("the domain's TLS security policy is not known", policy.span)
+    name = str(policy.value)
+    if _SEARCH_CURRENT.fullmatch(name):
+        return PASS
+    if name not in _SEARCH_OLD:
+        return Undecided(f"{name} is not a known OpenSearch TLS security policy", policy.span)
+    if policy.explicit:
+        return Fail(f"Search domain {domain.address} uses TLS security policy {name}, which "
+                    "accepts TLS 1.0 and 1.1", policy,
+                    attribute="domain_endpoint_options.tls_security_policy")
+    return Fail(f"Search domain {domain.address} names no TLS security policy: the default, "
+                f"{name}, accepts TLS 1.0 and 1.1", policy.span,
+                attribute="domain_endpoint_options.tls_security_policy")
 
 
 def _listener(listener: Listener) -> Outcome:
@@ -84,21 +110,25 @@ def _distribution(dist: Distribution) -> Outcome:
 RULE = Rule(
     id="APP002",
     name="TlsOlderThan12Accepted",
-    title="Endpoint accepts TLS versions older than 1.2",
+    title="Load balancer, CloudFront or OpenSearch endpoint accepts TLS versions older than 1.2",
     severity=Severity.MEDIUM,
     severity_reason=(
         "TLS 1.0 and 1.1 have known weaknesses and are deprecated (RFC 8996): a client that can "
         "be pushed down to them gets weaker protection of data in transit."
     ),
     domain=Domain.APPLICATION,
-    view=(Listener, Distribution),
+    view=(Listener, Distribution, SearchDomain),
     check=check,
     resource_types=(
         "aws_lb_listener",
         "aws_alb_listener",
         "aws_cloudfront_distribution",
+        "aws_opensearch_domain",
+        "aws_elasticsearch_domain",
         "AWS::ElasticLoadBalancingV2::Listener",
         "AWS::CloudFront::Distribution",
+        "AWS::OpenSearchService::Domain",
+        "AWS::Elasticsearch::Domain",
     ),
     rationale=(
         "Choosing which protocol versions an endpoint accepts from clients is the customer's "
@@ -113,13 +143,19 @@ RULE = Rule(
         "it is reported too: serving it under an alias with an ACM certificate is the fix (a "
         "viewer certificate that turns cloudfront_default_certificate off is judged by its "
         "minimum version). "
-        "Load balancers and CloudFront are one control (the minimum TLS version offered to "
-        "clients), so one rule covers both. Classic Load Balancer policies are not judged."
+        "An OpenSearch Service (or Elasticsearch Service) domain answers HTTPS with its "
+        "tls_security_policy / TLSSecurityPolicy: the service's default, "
+        "Policy-Min-TLS-1-0-2019-07, accepts TLS 1.0 and 1.1; the Policy-Min-TLS-1-2 policies "
+        "do not (whether plain HTTP is refused at all is APP006's business). "
+        "Load balancers, CloudFront and search domains are one control (the minimum TLS "
+        "version offered to clients), so one rule covers them. Classic Load Balancer policies "
+        "are not judged."
     ),
     remediation=(
         "Give HTTPS and TLS listeners a TLS 1.2 or later policy such as "
         "ELBSecurityPolicy-TLS13-1-2-2021-06; give CloudFront distributions an ACM certificate "
-        "and minimum_protocol_version TLSv1.2_2021 or later."
+        "and minimum_protocol_version TLSv1.2_2021 or later; give search domains the TLS "
+        "security policy Policy-Min-TLS-1-2-PFS-2023-10."
     ),
     terraform_fix="""\
 resource "aws_lb_listener" "https" {
@@ -143,6 +179,14 @@ resource "aws_cloudfront_distribution" "site" {
     acm_certificate_arn      = aws_acm_certificate.site.arn
     ssl_support_method       = "sni-only"
     minimum_protocol_version = "TLSv1.2_2021"
+  }
+}
+
+resource "aws_opensearch_domain" "search" {
+  # ...
+  domain_endpoint_options {
+    enforce_https       = true
+    tls_security_policy = "Policy-Min-TLS-1-2-PFS-2023-10"
   }
 }""",
     cloudformation_fix="""\
@@ -168,13 +212,22 @@ SiteDistribution:
       ViewerCertificate:
         AcmCertificateArn: !Ref SiteCertificate
         SslSupportMethod: sni-only
-        MinimumProtocolVersion: TLSv1.2_2021""",
+        MinimumProtocolVersion: TLSv1.2_2021
+
+SearchDomain:
+  Type: AWS::OpenSearchService::Domain
+  Properties:
+    # ...
+    DomainEndpointOptions:
+      EnforceHTTPS: true
+      TLSSecurityPolicy: Policy-Min-TLS-1-2-PFS-2023-10""",
     references=(
         "https://docs.aws.amazon.com/elasticloadbalancing/latest/application/describe-ssl-policies.html",
         "https://docs.aws.amazon.com/elasticloadbalancing/latest/network/describe-ssl-policies.html",
         "https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/secure-connections-supported-viewer-protocols-ciphers.html",
+        "https://docs.aws.amazon.com/opensearch-service/latest/APIReference/API_DomainEndpointOptions.html",
         "https://docs.aws.amazon.com/securityhub/latest/userguide/elb-controls.html#elb-17",
     ),
     security_severity=5.3,
-    tags=("tls", "elb", "cloudfront", "encryption-in-transit"),
+    tags=("tls", "elb", "cloudfront", "opensearch", "encryption-in-transit"),
 )

@@ -81,6 +81,7 @@ _POLICY_PREFIX = "arn:aws:iam::aws:policy/"
 # Implicit APIs the translator adds for function events, and the event type of each.
 _IMPLICIT_APIS = {"ServerlessRestApi": ("Api", "RestApiId"), "ServerlessHttpApi": ("HttpApi", "ApiId")}
 _RESOURCE_ID = re.compile(r"Resource with id \[([^\]]*)\] is invalid\. ?")
+_DUPLICATE_ID = re.compile(r"Transforming resource with id \[([^\]]*)\]")
 _EVENT_ID = re.compile(r"Event with id \[([^\]]*)\] is invalid\. ?")
 _GLOBALS_PROPERTY = re.compile(r"'([^']+)' is not a supported property of '([^']+)'")
 _MAX_ERRORS = 10
@@ -137,6 +138,8 @@ def expand(template: dict[Any, Any], resources: dict[Any, Any], loc: Locator,
             "not as the resources the transform would create",
         ))
         return out
+    if not resources:
+        return None  # nothing to translate (the loader says the template has no resources)
     diagnostics: list[Diagnostic] = []
     if _LANGUAGE_EXTENSIONS in transforms_of(template) and any(
             str(k).startswith(FOR_EACH) for k in resources):
@@ -242,8 +245,10 @@ class _Expander:
             try:
                 translated, source = self._translate(dropped)
             except _Refused as refused:
+                # Left out, the refused SAM resources may let the others through; a refusal
+                # of the template as a whole does not depend on them.
                 fresh = refused.resource_ids - dropped
-                if fresh and len(dropped | fresh) < len(self.sam_ids):
+                if not refused.whole and fresh and len(dropped | fresh) < len(self.sam_ids):
                     dropped |= fresh
                     continue
                 return self._without_sam(refused.whole)
@@ -351,7 +356,8 @@ class _Expander:
                 self._report(span, f"the SAM transform refuses {lid}: {reason}", lid)
                 continue
             whole = True
-            self.refusals.append(message)
+            if message not in self.refusals:
+                self.refusals.append(message)
         return _Refused(ids, whole=whole or not ids)
 
     def _report(self, span: Span, message: str, lid: str) -> None:
@@ -507,7 +513,7 @@ def _cause_id(cause: Any, message: str) -> str | None:
     lid = getattr(cause, "_logical_id", None)
     if isinstance(lid, str):
         return lid
-    match = _RESOURCE_ID.match(message)
+    match = _RESOURCE_ID.match(message) or _DUPLICATE_ID.match(message)
     return match.group(1) if match else None
 
 

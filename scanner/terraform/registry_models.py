@@ -9,7 +9,7 @@ the resources the module would create, with the attributes the rules read:
   versioning, access logging, server-side encryption and (with `attach_policy`)
   its policy;
 - terraform-aws-modules/rds/aws: the DB instance;
-- terraform-aws-modules/vpc/aws: the VPC and its flow log;
+- terraform-aws-modules/vpc/aws: the VPC, its flow log and its public subnets;
 - terraform-aws-modules/security-group/aws: the group and its ingress rules given
   with `ingress_rules`/`ingress_cidr_blocks` and `ingress_with_cidr_blocks`;
 - terraform-aws-modules/sqs/aws: the queue;
@@ -338,6 +338,12 @@ def _vpc(inputs: Inputs) -> list[Synth]:
             refs = []
         inputs.copy(flow, "flow_log_traffic_type")
         out.append(Synth("aws_flow_log", "aws_flow_log.this[0]", flow, refs))
+    public = inputs.get("public_subnets")
+    if public is not None and isinstance(public.value, list):
+        for i, cidr in enumerate(public.value):
+            subnet: dict[str, Node] = {"cidr_block": cidr, "vpc_id": _ref(vpc, inputs.head)}
+            inputs.copy(subnet, "map_public_ip_on_launch")
+            out.append(Synth("aws_subnet", f"aws_subnet.public[{i}]", subnet, [(vpc, "vpc_id")]))
     return out
 
 
@@ -525,10 +531,16 @@ MODELS: Mapping[str, Model] = {
     ),
     "vpc": Model(
         "terraform-aws-modules/vpc/aws",
-        (Era((0, 0, 0), "(all releases)", {"create_vpc": True, "enable_flow_log": False}),),
+        (
+            Era((0, 0, 0), "< 4.0.0", {"create_vpc": True, "enable_flow_log": False,
+                                       "map_public_ip_on_launch": True}),
+            # 4.0.0: "map_public_ip_on_launch now defaults to false" (UPGRADE-4.0.md).
+            Era((4, 0, 0), ">= 4.0.0", {"create_vpc": True, "enable_flow_log": False,
+                                        "map_public_ip_on_launch": False}),
+        ),
         _vpc,
         {"vpc_id": "aws_vpc.this[0]", "vpc_arn": "aws_vpc.this[0]"},
-        "the VPC and its flow log",
+        "the VPC, its flow log and its public subnets (not its network ACLs)",
     ),
     "security-group": Model(
         "terraform-aws-modules/security-group/aws",

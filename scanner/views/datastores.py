@@ -67,6 +67,9 @@ class SearchDomain(View):
 
     encrypt_at_rest: Field[bool]
     node_to_node_encryption: Field[bool]
+    # The domain endpoint: is plain HTTP refused, which TLS security policy answers HTTPS.
+    enforce_https: Field[bool] | None = None
+    tls_security_policy: Field[str] | None = None
 
 
 @dataclass

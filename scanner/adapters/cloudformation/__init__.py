@@ -16,6 +16,7 @@ from scanner.adapters.cloudformation import (
     kms,
     lifecycle,
     logging,
+    managed_policies,
     monitoring,
     rds,
     s3,
@@ -40,6 +41,7 @@ SERVICES = (
     instances,
     identity,
     vpc,
+    managed_policies,
 )
 
 

@@ -51,6 +51,9 @@ def adapt(graph: ResourceGraph, views: ViewSet) -> None:
             res,
             encrypt_at_rest=_flag(res, "EncryptionAtRestOptions", "Enabled", False),
             node_to_node_encryption=_flag(res, "NodeToNodeEncryptionOptions", "Enabled", False),
+            # Left out, the service allows HTTP and answers HTTPS with its oldest policy.
+            enforce_https=_flag(res, "DomainEndpointOptions", "EnforceHTTPS", False),
+            tls_security_policy=_endpoint_policy(res),
         ))
     for res in resources(graph, "AWS::S3::BucketPolicy"):
         document = prop(res, "PolicyDocument")
@@ -66,6 +69,20 @@ def _flag(res: Resource, name: str, key: str, default: bool) -> Field[bool]:
     if options.unknown or not isinstance(options.value, dict):
         return unknown_field(options.value if options.unknown else f"{name} is not a mapping", options)
     return bool_field(options.get(key), default, options.span)
+
+
+# The service's TLS security policy for a domain created without one.
+DEFAULT_SEARCH_TLS_POLICY = "Policy-Min-TLS-1-0-2019-07"
+
+
+def _endpoint_policy(res: Resource) -> Field[str]:
+    options = prop(res, "DomainEndpointOptions")
+    if options is None or options.value is None:
+        return Field.default(DEFAULT_SEARCH_TLS_POLICY, res.span)
+    if options.unknown or not isinstance(options.value, dict):
+        return unknown_field(options.value if options.unknown
+                             else "DomainEndpointOptions is not a mapping", options)
+    return str_field(options.get("TLSSecurityPolicy"), DEFAULT_SEARCH_TLS_POLICY, options.span)
 
 
 def _replication_group(res: Resource) -> CacheReplicationGroup:

@@ -1,11 +1,13 @@
-"""AWS::KMS::Key -> Key."""
+"""AWS::KMS::Key -> Key, and its KeyPolicy -> KeyPolicy."""
 
 from __future__ import annotations
 
 from scanner.adapters.cloudformation.common import bool_field, prop, resources, str_field
+from scanner.adapters.service_policy import policy_view, written
 from scanner.graph import ResourceGraph
 from scanner.views import ViewSet
 from scanner.views.kms import Key
+from scanner.views.resource_policies import KeyPolicy
 
 KEY = "AWS::KMS::Key"
 
@@ -18,3 +20,6 @@ def adapt(graph: ResourceGraph, views: ViewSet) -> None:
             key_spec=str_field(prop(key, "KeySpec"), "SYMMETRIC_DEFAULT", key.span),
             key_usage=str_field(prop(key, "KeyUsage"), "ENCRYPT_DECRYPT", key.span),
         ))
+        policy = prop(key, "KeyPolicy")
+        if written(policy):
+            views.add(policy_view(KeyPolicy, key, policy, key.address))

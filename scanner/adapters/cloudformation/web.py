@@ -250,8 +250,10 @@ def _stage_web_acl(graph: ResourceGraph, stage: Resource) -> Field[bool]:
     apis = {t.id for t in graph.targets(stage, "RestApiId")}
     for assoc in resources(graph, *WEB_ACL_ASSOCIATIONS):
         arn = prop(assoc, "ResourceArn")
-        targets = {t.id for t in graph.targets(assoc, "ResourceArn")}
-        if apis & targets:
+        named = graph.targets(assoc, "ResourceArn")
+        targets = {t.id for t in named}
+        # One that names a stage is for that stage only.
+        if apis & targets and not any(t.type == stage.type for t in named):
             return Field(Unknown("a web ACL association names the stage's API"), assoc.span)
         if arn is not None and arn.unknown and not targets:
             return Field(Unknown("a web ACL association's resource is not known"), assoc.span)

@@ -12,6 +12,7 @@ from scanner.adapters.terraform import (
     kms,
     lifecycle,
     logging,
+    managed_policies,
     monitoring,
     rds,
     s3,
@@ -36,6 +37,7 @@ SERVICES = (
     instances,
     identity,
     vpc,
+    managed_policies,
 )
 
 

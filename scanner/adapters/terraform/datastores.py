@@ -52,6 +52,7 @@ def adapt(graph: ResourceGraph, views: ViewSet) -> None:
             res,
             encrypt_at_rest=_flag(res, "encrypt_at_rest", "enabled", False),
             node_to_node_encryption=_flag(res, "node_to_node_encryption", "enabled", False),
+            **_endpoint_options(res),
         ))
     for res in terraform_resources(graph, "aws_s3_bucket_policy"):
         policy = res.body.get("policy")
@@ -74,6 +75,29 @@ def _flag(res: Resource, name: str, key: str, default: bool) -> Field[bool]:
     if inner.unknown:
         return Field(inner.value, inner.span, Origin.EXPLICIT, inner.provenance)
     return field(inner, key, default, inner.span, _bool)
+
+
+# The service's TLS security policy for a domain created without one.
+DEFAULT_SEARCH_TLS_POLICY = "Policy-Min-TLS-1-0-2019-07"
+
+
+def _endpoint_options(res: Resource) -> dict[str, Any]:
+    """enforce_https and tls_security_policy of `domain_endpoint_options`. Without the block the
+    service's defaults apply (HTTP allowed); inside it the provider defaults enforce_https to true."""
+    found = res.body.get("domain_endpoint_options")
+    if found is not None and found.unknown:
+        return {"enforce_https": Field(found.value, found.span, Origin.EXPLICIT, found.provenance),
+                "tls_security_policy": Field(found.value, found.span, Origin.EXPLICIT, found.provenance)}
+    inner = block(res.body, "domain_endpoint_options")
+    if inner is None or inner.value is None:
+        return {"enforce_https": Field.default(False, res.span),
+                "tls_security_policy": Field.default(DEFAULT_SEARCH_TLS_POLICY, res.span)}
+    if inner.unknown:
+        return {"enforce_https": Field(inner.value, inner.span, Origin.EXPLICIT, inner.provenance),
+                "tls_security_policy": Field(inner.value, inner.span, Origin.EXPLICIT, inner.provenance)}
+    return {"enforce_https": field(inner, "enforce_https", True, inner.span, _bool),
+            "tls_security_policy": field(inner, "tls_security_policy", DEFAULT_SEARCH_TLS_POLICY,
+                                         inner.span, to_str)}
 
 
 def _bool(value: Any) -> Any:

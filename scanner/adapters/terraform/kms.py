@@ -1,12 +1,14 @@
-"""aws_kms_key into Key views."""
+"""aws_kms_key into Key views; key policies (inline or aws_kms_key_policy) into KeyPolicy views."""
 
 from __future__ import annotations
 
+from scanner.adapters.service_policy import policy_view, written
 from scanner.adapters.terraform.common import field, terraform_resources
 from scanner.graph import ResourceGraph
 from scanner.values import to_bool, to_str
 from scanner.views import ViewSet
 from scanner.views.kms import Key
+from scanner.views.resource_policies import KeyPolicy
 
 
 def adapt(graph: ResourceGraph, views: ViewSet) -> None:
@@ -18,3 +20,14 @@ def adapt(graph: ResourceGraph, views: ViewSet) -> None:
             key_spec=field(res, spec_key, "SYMMETRIC_DEFAULT", res.span, to_str),
             key_usage=field(res, "key_usage", "ENCRYPT_DECRYPT", res.span, to_str),
         ))
+        policy = res.body.get("policy")
+        if written(policy):
+            views.add(policy_view(KeyPolicy, res, policy, res.address))
+    for res in terraform_resources(graph, "aws_kms_key_policy"):
+        policy = res.body.get("policy")
+        if written(policy):
+            keys = [t for t in graph.targets(res, "key_id") if t.type == "aws_kms_key"]
+            node = res.body.get("key_id")
+            target = keys[0].address if keys else node.value if node is not None and isinstance(
+                node.value, str) else ""
+            views.add(policy_view(KeyPolicy, res, policy, target))

@@ -213,7 +213,9 @@ def _stage_web_acl(graph: ResourceGraph, stage: Resource, associations: Attachme
         return literal
     apis = {t.id for t in graph.targets(stage, "rest_api_id")}
     for assoc in terraform_resources(graph, *WEB_ACL_ASSOCIATIONS):
-        if apis & {t.id for t in graph.targets(assoc, "resource_arn")}:
+        named = graph.targets(assoc, "resource_arn")
+        # One that names a stage is for that stage only.
+        if apis & {t.id for t in named} and not any(t.type == stage.type for t in named):
             return Field(Unknown("a web ACL association names the stage's API"), assoc.span)
     if unresolved:
         return Field(Unknown("a web ACL association's resource is not known"), stage.span.head())

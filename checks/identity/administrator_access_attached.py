@@ -1,0 +1,100 @@
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from scanner.rules import PASS, Domain, Fail, Outcome, Rule, Severity, Undecided
+from scanner.views.managed_policies import ManagedPolicyAttachment
+
+# In every partition: aws, aws-cn, aws-us-gov, aws-iso...
+ADMINISTRATOR_ACCESS = re.compile(r"arn:aws(?:-[a-z]+)*:iam::aws:policy/AdministratorAccess")
+
+
+def check(attachment: ManagedPolicyAttachment) -> Iterator[Outcome]:
+    undecided = False
+    failed = False
+    for arn in attachment.policy_arns:
+        if arn.unknown:
+            undecided = True
+            continue
+        if ADMINISTRATOR_ACCESS.fullmatch(str(arn.value).strip()):
+            failed = True
+            yield Fail(
+                f"{attachment.address} attaches the AWS managed AdministratorAccess policy to "
+                f"{attachment.principal_kind}",
+                arn,
+                attribute="AdministratorAccess",
+            )
+    if failed:
+        return
+    if undecided:
+        yield Undecided("some managed policy ARNs are not known statically", attachment.span)
+    else:
+        yield PASS
+
+
+RULE = Rule(
+    id="IAM007",
+    name="AdministratorAccessPolicyAttached",
+    title="The AWS managed AdministratorAccess policy is attached to a user, group or role",
+    severity=Severity.HIGH,
+    severity_reason=(
+        "Whoever holds the credentials can do anything in the account, including changing IAM, "
+        "deleting audit trails and reading every piece of data."
+    ),
+    domain=Domain.IDENTITY,
+    view=ManagedPolicyAttachment,
+    check=check,
+    resource_types=(
+        "aws_iam_role_policy_attachment",
+        "aws_iam_user_policy_attachment",
+        "aws_iam_group_policy_attachment",
+        "aws_iam_policy_attachment",
+        "aws_iam_role_policy_attachments_exclusive",
+        "aws_iam_user_policy_attachments_exclusive",
+        "aws_iam_group_policy_attachments_exclusive",
+        "aws_iam_role",
+        "AWS::IAM::Role",
+        "AWS::IAM::User",
+        "AWS::IAM::Group",
+    ),
+    rationale=(
+        "AWS maintains the AdministratorAccess managed policy; granting it is the customer's "
+        "decision. It allows every action on every resource (\"Action\": \"*\", \"Resource\": \"*\"), "
+        "the full administrative privileges that the CIS AWS Foundations Benchmark (1.16) asks "
+        "to keep off IAM principals: least privilege means a role, user or group gets the "
+        "actions its job needs, and the few people who administer the account get them "
+        "through a guarded role (with MFA, short sessions, or IAM Identity Center), not a "
+        "standing attachment in infrastructure code. The rule matches "
+        "arn:PARTITION:iam::aws:policy/AdministratorAccess in every partition, in attachment "
+        "resources and in the managed policy lists of roles, users and groups; an ARN built "
+        "from values not known before deployment (a partition data source, AWS::Partition "
+        "without --region) is reported as undecided. The customer must attach a policy scoped "
+        "to the job instead, or keep an administrator role deliberately and waive the finding "
+        "with a reason."
+    ),
+    remediation=(
+        "Replace AdministratorAccess with a job-function managed policy (for example "
+        "ReadOnlyAccess or PowerUserAccess) or a customer managed policy that lists the actions "
+        "and resources the principal needs."
+    ),
+    terraform_fix="""\
+resource "aws_iam_role_policy_attachment" "deploy" {
+  role       = aws_iam_role.deploy.name
+  policy_arn = aws_iam_policy.deploy_least_privilege.arn # not AdministratorAccess
+}""",
+    cloudformation_fix="""\
+DeployRole:
+  Type: AWS::IAM::Role
+  Properties:
+    AssumeRolePolicyDocument: ...
+    ManagedPolicyArns:
+      - !Ref DeployLeastPrivilegePolicy # not arn:aws:iam::aws:policy/AdministratorAccess""",
+    references=(
+        "https://docs.aws.amazon.com/aws-managed-policy/latest/reference/AdministratorAccess.html",
+        "https://docs.aws.amazon.com/IAM/latest/UserGuide/best-practices.html#grant-least-privilege",
+        "CIS AWS Foundations Benchmark v3.0.0, 1.16",
+    ),
+    security_severity=7.6,
+    tags=("iam", "least-privilege", "administrator"),
+)

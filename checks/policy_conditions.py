@@ -1,0 +1,88 @@
+"""Shared by the rules on resource policies: does a statement apply to anyone, and does a
+condition pin it to callers the owner can name. Not a rule module."""
+
+from __future__ import annotations
+
+from scanner.values import Field
+from scanner.views.datastores import ConditionTest, ResourceStatement
+
+# Condition keys that tie a grant to principals, accounts, networks or resources the owner
+# controls (the keys IAM Access Analyzer and S3 Block Public Access accept as restricting).
+RESTRICTING_KEYS = frozenset(k.lower() for k in (
+    "aws:SourceIp", "aws:SourceArn", "aws:SourceVpc", "aws:SourceVpce", "aws:SourceOwner",
+    "aws:SourceAccount", "aws:SourceOrgID", "aws:SourceOrgPaths", "aws:PrincipalOrgID",
+    "aws:PrincipalOrgPaths", "aws:PrincipalAccount", "aws:PrincipalArn", "aws:userid",
+    "kms:CallerAccount",
+))
+MATCHING_OPERATORS = frozenset(o.lower() for o in (
+    "StringEquals", "StringEqualsIgnoreCase", "StringLike", "ArnEquals", "ArnLike", "IpAddress",
+))
+ANY_NETWORK = ("0.0.0.0/0", "::/0")
+
+
+def restricts(test: ConditionTest) -> bool | None:
+    """True when the test pins the grant to fixed values; None when its values are unknown."""
+    operator = test.operator.lower()
+    if operator.startswith(("foranyvalue:", "forallvalues:")):
+        return False  # set operators on single-valued keys: not a reliable restriction
+    if operator not in MATCHING_OPERATORS or test.key.lower() not in RESTRICTING_KEYS:
+        return False
+    if not test.values:
+        return False
+    if any(v.unknown for v in test.values):
+        return None
+    for v in test.values:
+        text = str(v.value)
+        if not text or "${" in text or text in ANY_NETWORK:
+            return False
+        if not _pinned(test.key.lower(), text.strip()):
+            return False
+    return True
+
+
+def _pinned(key: str, text: str) -> bool:
+    """A value that names something fixed: no wildcard where the account or the id goes."""
+    if key == "aws:sourceip":
+        return True
+    if key in ("aws:sourcearn", "aws:principalarn"):
+        parts = text.split(":", 5)
+        if len(parts) < 6:
+            return False
+        # The account part; an ARN without one (an S3 bucket) is pinned by its name.
+        fixed = parts[4] if parts[4] else parts[5]
+        return bool(fixed) and "*" not in fixed and "?" not in fixed
+    return "*" not in text and "?" not in text
+
+
+def anyone(st: ResourceStatement) -> tuple[bool | None, Field[str] | None]:
+    """Whether the statement applies to any principal, and the principal to point at."""
+    if st.not_principal:
+        return True, None  # Allow + NotPrincipal: everyone but those listed
+    star = next((p for p in st.principals if not p.unknown and str(p.value).strip() == "*"), None)
+    if star is not None:
+        return True, star
+    if any(p.unknown for p in st.principals):
+        return None, None
+    return False, None
+
+
+def open_to_anyone(st: ResourceStatement) -> tuple[bool | None, Field[str] | None]:
+    """An Allow statement for any principal without a restricting condition: (verdict, where).
+
+    None as verdict when something it depends on is not known.
+    """
+    if st.effect.unknown:
+        return None, None
+    if str(st.effect.value) != "Allow":
+        return False, None
+    everyone, where = anyone(st)
+    if not everyone:
+        return everyone, None
+    if st.conditions_unknown is not None:
+        return None, None
+    verdicts = [restricts(t) for t in st.conditions]
+    if any(v is True for v in verdicts):
+        return False, None
+    if any(v is None for v in verdicts):
+        return None, None
+    return True, where

@@ -156,6 +156,10 @@ def test_managed_policy_names_become_arns_offline() -> None:
     assert unknown[0] == "arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole"
     assert all(isinstance(v, Unknown) for v in unknown[1:4])
     assert unknown[4] == "arn:aws:iam::aws:policy/ReadOnlyAccess"
+    resources, _ = load_template(text, F)
+    items = by_address(resources)["FnRole (from Fn)"].body.get("ManagedPolicyArns").value
+    # Each on the line of its name in Policies; the one the translator adds, on the resource.
+    assert [item.span.start_line for item in items] == [18, 24, 25, 26, 27]
     assert arns(CfnOptions(region="cn-north-1")) == [
         "arn:aws-cn:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole",
         "arn:aws-cn:iam::aws:policy/AmazonS3ReadOnlyAccess",
@@ -313,6 +317,16 @@ def test_refused_resources_are_reported_at_their_line_and_the_rest_is_scanned() 
     assert by_address(resources)["Uses"].body.get("DisplayName").unknown
 
 
+def test_a_generated_id_that_is_taken_is_reported_at_the_sam_resource() -> None:
+    text = ("Transform: AWS::Serverless-2016-10-31\nResources:\n  Fn:\n"
+            "    Type: AWS::Serverless::Function\n    Properties:\n      Runtime: python3.13\n"
+            "      Handler: a.b\n      InlineCode: x\n  FnRole:\n    Type: AWS::S3::Bucket\n")
+    resources, diagnostics = load_template(text, F)
+    assert [r.address for r in resources] == ["FnRole"]
+    assert [(d.line, d.code) for d in diagnostics] == [(3, "sam-transform")]
+    assert diagnostics[0].message.startswith("the SAM transform refuses Fn: ")
+
+
 def test_a_refused_template_still_scans_its_other_resources() -> None:
     text = """\
 Transform: AWS::Serverless-2016-10-31
@@ -419,6 +433,9 @@ def test_applications_offline(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -
     monkeypatch.setattr(socket.socket, "connect", no_network)
     monkeypatch.setattr(boto3.session.Session, "__init__", no_network)
     monkeypatch.setattr(boto3, "client", no_network)
+    resources, diagnostics = load_template(APP, F)
+    assert len(resources) == 9
+    assert diagnostics == []
     (tmp_path / "stacks").mkdir()
     (tmp_path / "app.yaml").write_text(APPLICATIONS)
     (tmp_path / "stacks" / "worker.yaml").write_text(WORKER)

@@ -11,7 +11,9 @@ files, `AWS_DEFAULT_REGION`) is read.
 - Managed policies named in `Policies` (`AmazonS3ReadOnlyAccess`) become
   `Fn::Sub: arn:${AWS::Partition}:iam::aws:policy/<path/Name>`, the path taken
   from the managed-policy list that ships with the translator; an unknown name
-  becomes `arn:${AWS::Partition}:iam::aws:policy/<Name>`. ARNs are kept.
+  becomes `arn:${AWS::Partition}:iam::aws:policy/<Name>`. ARNs are kept. Each keeps
+  the line of its name in `Policies`. (Without `--region` the partition, and so the
+  ARN, is Unknown, as for the same `Fn::Sub` written by hand.)
 - The region given with `--region` is the translator's region. Without one it is
   told `us-east-1`, which only decides the partition (`aws`) of the few ARNs the
   translator writes out itself, such as the AWSLambdaBasicExecutionRole it adds.
@@ -34,13 +36,17 @@ an API's `Auth` and `Domain`, policy template parameters) otherwise take the
 parameter's Default, as a deployment without overrides would. `Fn::If` and
 `Condition` pass through the translator unchanged and give scenarios as usual.
 
+`Fn::ForEach` loops in Resources (`AWS::LanguageExtensions`, listed before the SAM
+transform as CloudFormation requires) are expanded first, as CloudFormation does.
+
 Locations: the translator keeps the decoded values it copies, and with them their
 line marks, so a value written in the SAM resource (a policy statement, a runtime,
-a value from `Globals`) keeps its own line in the generated resources. A generated
-resource as a whole, and the values the translator makes up, point at the SAM
-resource that produced it, found in this order: the translator's own record (each
-SAM resource is given a metadata marker that the translator copies onto what it
-generates); for the implicit APIs (`ServerlessRestApi`, `ServerlessHttpApi`), the
+a value from `Globals`) keeps its own line in the generated resources; numbers and
+booleans carry no marks (the decoder gives them none) and take the SAM resource's
+line, like every value the translator makes up. A generated resource as a whole
+points at the SAM resource that produced it, found in this order: the translator's
+own record (each SAM resource is given a metadata marker that the translator copies
+onto what it generates); for the implicit APIs (`ServerlessRestApi`, `ServerlessHttpApi`), the
 first function event that asked for them; the SAM logical id that prefixes the
 generated one (`MyFunctionRole` comes from `MyFunction`); else the `Transform`
 line. The generated resource's address names both: `MyFunctionRole (from
@@ -405,6 +411,7 @@ class _Expander:
                     f"the SAM transform was not applied ({reason.rstrip('. ')}): its "
                     f"AWS::Serverless resources were not scanned{others}",
                 ))
+        kept = _node_like(kept, self.resources)
         template = {k: v for k, v in self.template.items() if k not in ("Transform", "Globals")}
         template["Resources"] = kept
         return Expansion(template, kept, diagnostics=self.diagnostics)
@@ -561,8 +568,9 @@ class _ManagedPolicies(dict):  # type: ignore[type-arg]
     def get(self, name: Any, default: Any = None) -> Any:
         if not isinstance(name, str) or not name or name.startswith("arn:"):
             return default
-        path = super().get(name, name)
-        return {"Fn::Sub": "arn:${AWS::Partition}:iam::aws:policy/" + path}
+        path = super().get(str(name), str(name))
+        # With the line marks of the name as written in Policies, for findings on it.
+        return _node_like({"Fn::Sub": "arn:${AWS::Partition}:iam::aws:policy/" + path}, name)
 
 
 _POLICIES: _ManagedPolicies | None = None

@@ -8,7 +8,7 @@ Run on purpose, not in the test suite:
 
 `bench/accuracy_map.toml` says which KICS queries (and Checkov checks) measure which remit
 rule, and which samples are excluded and why. Each sample file is copied alone (with the
-query's aux files) into a folder under `bench/out/accuracy-work/` and scanned there, so the
+query's aux files) into a folder under `bench/out/accuracy-work-<pid>/` (removed at the end) and scanned there, so the
 other samples of the query never leak into it as module context.
 
 Scoring, per rule:
@@ -26,6 +26,7 @@ The table is printed and written with every sample's details to `bench/out/accur
 from __future__ import annotations
 
 import argparse
+import atexit
 import hashlib
 import json
 import os
@@ -46,7 +47,7 @@ except ModuleNotFoundError:  # Python 3.10
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 OUT = HERE / "out"
-WORK = OUT / "accuracy-work"
+WORK = OUT / f"accuracy-work-{os.getpid()}"  # per run: two runs at once must not collide
 CHECKOV_CACHE = OUT / "checkov-cache"
 DEFAULT_CHECKOV = OUT / "checkov-venv" / "bin" / "checkov"
 FORMATS = {"terraform": "terraform", "cloudFormation": "cloudformation"}
@@ -151,6 +152,7 @@ def prepare(samples: list[Sample]) -> None:
     """Copy each sample alone (plus aux files) into its own folder."""
     if WORK.exists():
         shutil.rmtree(WORK)
+    atexit.register(shutil.rmtree, WORK, True)
     seen: dict[str, Path] = {}
     for s in samples:
         folder = WORK / s.rel.replace("/", "__")

@@ -190,9 +190,7 @@ def _build_views(resources: list[Resource]) -> tuple[ViewSet, list[Diagnostic]]:
     views, problems = build_views(ResourceGraph(plain))
     for group in variants:
         more, also = build_views(ResourceGraph(group))
-        for items in more._views.values():  # gathered into one set for the checks
-            for view in items:
-                views.add(view)
+        views.extend(more)  # gathered into one set for the checks
         problems.extend(also)
     return views, problems
 

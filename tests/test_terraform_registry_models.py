@@ -308,3 +308,19 @@ def test_modules_not_modelled_keep_the_unresolved_note(tmp_path: Path) -> None:
                            '  version = "~> 20.0"\n}\n')
     assert [(d.line, d.code) for d in result.diagnostics if d.code.startswith("module-")] == [
         (1, "module-not-resolved")]
+
+
+def test_the_deny_insecure_transport_switch_adds_the_deny_statement(tmp_path: Path) -> None:
+    result = run(tmp_path, """\
+module "logs" {
+  source                                = "terraform-aws-modules/s3-bucket/aws"
+  version                               = "~> 4.0"
+  attach_deny_insecure_transport_policy = true
+}
+
+module "plain" {
+  source  = "terraform-aws-modules/s3-bucket/aws"
+  version = "~> 4.0"
+}
+""", rules=["DAT016"])
+    assert [(rule, line) for rule, line, *_ in found(result)] == [("DAT016", 7)]

@@ -52,6 +52,10 @@ def statement(st: Node) -> ResourceStatement:
         span=st.span,
         sid=str(sid.value) if sid is not None and isinstance(sid.value, str) else "",
     )
+    action = st.get("Action")
+    not_action = st.get("NotAction")
+    out.actions = to_str_list(not_action if action is None else action)
+    out.not_action = action is None and not_action is not None
     condition = st.get("Condition")
     if condition is not None and condition.value is not None:
         out.conditions, out.conditions_unknown = _conditions(condition)

@@ -38,7 +38,7 @@ from typing import Any
 from scanner.resources import Format, Reference, Resource
 from scanner.source import Span
 from scanner.terraform.evaluate import refs_of
-from scanner.values import Node, Unknown
+from scanner.values import Node, Unknown, node_from_plain
 
 Version = tuple[int, int, int]
 
@@ -273,7 +273,27 @@ def _s3_bucket(inputs: Inputs) -> list[Synth]:
     policy = inputs.get("policy")
     if inputs.flag("attach_policy") is not False and policy is not None:
         attached("aws_s3_bucket_policy", "aws_s3_bucket_policy.this[0]", {"policy": policy})
+    deny = inputs.flag("attach_deny_insecure_transport_policy")
+    if deny is not False:
+        # The module adds a statement denying every request not made over TLS. It merges
+        # all its statements into one policy; the deny is modelled as a policy of its own.
+        attached("aws_s3_bucket_policy", "aws_s3_bucket_policy.deny_insecure_transport",
+                 {"policy": _deny_insecure_transport(inputs.head, deny)})
     return out
+
+
+def _deny_insecure_transport(at: Span, flag: bool | Unknown) -> Node:
+    if isinstance(flag, Unknown):
+        return Node(Unknown("attach_deny_insecure_transport_policy is not known", flag.refs), at)
+    statement = {
+        "Sid": "denyInsecureTransport",
+        "Effect": "Deny",
+        "Principal": "*",
+        "Action": "s3:*",
+        "Resource": ["arn:aws:s3:::bucket", "arn:aws:s3:::bucket/*"],
+        "Condition": {"Bool": {"aws:SecureTransport": "false"}},
+    }
+    return node_from_plain({"Version": "2012-10-17", "Statement": [statement]}, at)
 
 
 def _versioning_status(versioning: Node) -> Node:
@@ -500,10 +520,12 @@ MODELS: Mapping[str, Model] = {
         (
             # Before 3.9.0 the four public access block settings defaulted to false.
             Era((0, 0, 0), "< 3.9.0", {"create_bucket": True, "attach_public_policy": True,
-                                         "attach_policy": False, **dict.fromkeys(_PAB, False)}),
+                                         "attach_policy": False, "attach_deny_insecure_transport_policy": False,
+                                         **dict.fromkeys(_PAB, False)}),
             # 3.9.0 (April 2023): "Updated S3 Bucket Block Public Access ... defaults".
             Era((3, 9, 0), ">= 3.9.0", {"create_bucket": True, "attach_public_policy": True,
-                                      "attach_policy": False, **dict.fromkeys(_PAB, True)}),
+                                      "attach_policy": False, "attach_deny_insecure_transport_policy": False,
+                                      **dict.fromkeys(_PAB, True)}),
         ),
         _s3_bucket,
         {"s3_bucket_id": "aws_s3_bucket.this[0]", "s3_bucket_arn": "aws_s3_bucket.this[0]",

@@ -23,5 +23,10 @@ class ViewSet:
         views = self._views.get(cls, [])
         return sorted(views, key=lambda v: (v.span, v.address, v.key))  # type: ignore[return-value]
 
+    def extend(self, other: ViewSet) -> None:
+        for items in other._views.values():
+            for view in items:
+                self.add(view)
+
     def count(self) -> int:
         return sum(len(v) for v in self._views.values())

@@ -70,6 +70,8 @@ class SearchDomain(View):
     # The domain endpoint: is plain HTTP refused, which TLS security policy answers HTTPS.
     enforce_https: Field[bool] | None = None
     tls_security_policy: Field[str] | None = None
+    # Audit logs published to CloudWatch Logs (log type AUDIT_LOGS, enabled). None: not read.
+    audit_logs: Field[bool] | None = None
 
 
 @dataclass
@@ -96,6 +98,9 @@ class ResourceStatement:
     sid: str = ""
     # Set when the Condition block cannot be read (built from unknown inputs).
     conditions_unknown: Unknown | None = None
+    # Every value of Action (or NotAction, with `not_action` set).
+    actions: list[Field[str]] = field(default_factory=list)
+    not_action: bool = False
 
 
 @dataclass

@@ -90,6 +90,9 @@ class Distribution(View):
     minimum_protocol_version: Field[str]
     behaviors: list[CacheBehavior]
     web_acl_id: Field[str]
+    # Standard (access) logging: the legacy logging configuration to S3, or a CloudWatch Logs
+    # delivery source of type ACCESS_LOGS that a delivery takes somewhere. None: not read.
+    access_logging: Field[bool] | None = None
 
 
 @dataclass

@@ -7,6 +7,7 @@ so the Terraform adapters can fill the same `ViewSet`.
 from __future__ import annotations
 
 from scanner.adapters.cloudformation import (
+    brokers,
     datastores,
     ec2,
     eks,
@@ -17,9 +18,13 @@ from scanner.adapters.cloudformation import (
     lifecycle,
     logging,
     managed_policies,
+    messaging,
     monitoring,
     rds,
     s3,
+    s3_transport,
+    secrets,
+    streams,
     vpc,
     web,
 )
@@ -42,6 +47,11 @@ SERVICES = (
     identity,
     vpc,
     managed_policies,
+    messaging,
+    s3_transport,
+    streams,
+    secrets,
+    brokers,
 )
 
 

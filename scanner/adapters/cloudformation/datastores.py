@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from scanner.adapters.cloudformation.common import bool_field, prop, resources, str_field, unknown_field
+from scanner.adapters.cloudformation.search_logs import audit_logs
 from scanner.adapters.resource_policy import bucket_policy
 from scanner.graph import ResourceGraph
 from scanner.resources import Resource
@@ -54,6 +55,7 @@ def adapt(graph: ResourceGraph, views: ViewSet) -> None:
             # Left out, the service allows HTTP and answers HTTPS with its oldest policy.
             enforce_https=_flag(res, "DomainEndpointOptions", "EnforceHTTPS", False),
             tls_security_policy=_endpoint_policy(res),
+            audit_logs=audit_logs(res),
         ))
     for res in resources(graph, "AWS::S3::BucketPolicy"):
         document = prop(res, "PolicyDocument")

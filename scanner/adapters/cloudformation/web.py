@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from scanner.adapters.cloudformation.cloudfront_logs import access_logging
 from scanner.adapters.cloudformation.common import (
     bool_field,
     dig,
@@ -163,7 +164,7 @@ def _distribution(graph: ResourceGraph, res: Resource) -> Distribution:
         reason = config.value if config.unknown else Unknown("DistributionConfig is not a mapping")
         unknown = unknown_field(reason, config)
         return Distribution(resource=res, custom_certificate=unknown, default_certificate=unknown,
-                            minimum_protocol_version=unknown, web_acl_id=unknown,
+                            minimum_protocol_version=unknown, web_acl_id=unknown, access_logging=unknown,
                             behaviors=[CacheBehavior("", unknown, config.span)])
     block = config.span if config is not None else res.span
     cert = dig(config, "ViewerCertificate")
@@ -197,6 +198,7 @@ def _distribution(graph: ResourceGraph, res: Resource) -> Distribution:
         behaviors=behaviors,
         web_acl_id=with_refs(graph, res, "DistributionConfig.WebACLId",
                              str_field(dig(config, "WebACLId"), "", block)),
+        access_logging=access_logging(graph, res, config, block),
     )
 
 

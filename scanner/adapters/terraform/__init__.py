@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from scanner.adapters.terraform import (
+    brokers,
     datastores,
     ec2,
     eks,
@@ -13,9 +14,13 @@ from scanner.adapters.terraform import (
     lifecycle,
     logging,
     managed_policies,
+    messaging,
     monitoring,
     rds,
     s3,
+    s3_transport,
+    secrets,
+    streams,
     vpc,
     web,
 )
@@ -38,6 +43,11 @@ SERVICES = (
     identity,
     vpc,
     managed_policies,
+    messaging,
+    s3_transport,
+    streams,
+    secrets,
+    brokers,
 )
 
 

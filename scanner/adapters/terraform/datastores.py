@@ -6,6 +6,7 @@ from typing import Any
 
 from scanner.adapters.resource_policy import bucket_policy
 from scanner.adapters.terraform.common import block, field, terraform_resources
+from scanner.adapters.terraform.search_logs import audit_logs
 from scanner.graph import ResourceGraph
 from scanner.resources import Resource
 from scanner.values import Field, Origin, Unknown, to_bool, to_str
@@ -52,6 +53,7 @@ def adapt(graph: ResourceGraph, views: ViewSet) -> None:
             res,
             encrypt_at_rest=_flag(res, "encrypt_at_rest", "enabled", False),
             node_to_node_encryption=_flag(res, "node_to_node_encryption", "enabled", False),
+            audit_logs=audit_logs(res),
             **_endpoint_options(res),
         ))
     for res in terraform_resources(graph, "aws_s3_bucket_policy"):

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from scanner.adapters.references import with_refs
+from scanner.adapters.terraform.cloudfront_logs import access_logging
 from scanner.adapters.terraform.common import Attachments, block, field, terraform_resources
 from scanner.graph import ResourceGraph
 from scanner.resources import Resource
@@ -160,6 +161,7 @@ def _distribution(graph: ResourceGraph, res: Resource) -> Distribution:
         minimum_protocol_version=minimum,
         behaviors=behaviors,
         web_acl_id=with_refs(graph, res, "web_acl_id", field(res, "web_acl_id", "", res.span, to_str)),
+        access_logging=access_logging(graph, res),
     )
 
 

@@ -1,0 +1,117 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from checks.policy_conditions import open_to_anyone
+from scanner.rules import PASS, Domain, Fail, Outcome, Rule, Severity, Undecided
+from scanner.views.resource_policies import MessagingPolicy
+
+KINDS = {"sqs": ("SQS queue policy", "queue"), "sns": ("SNS topic policy", "topic")}
+
+
+def check(policy: MessagingPolicy) -> Iterator[Outcome]:
+    kind, noun = KINDS.get(policy.service, ("Policy", "resource"))
+    if policy.unknown is not None:
+        yield Undecided(f"{kind} not known: {policy.unknown.reason}", policy.span_of_document)
+        return
+    failed = undecided = False
+    of = f" of {noun} {policy.target}" if policy.target and policy.target != policy.address else ""
+    for st in policy.statements:
+        verdict, where = open_to_anyone(st)
+        if verdict is None:
+            undecided = True
+        if not verdict:
+            continue
+        failed = True
+        who = "everyone outside its NotPrincipal" if st.not_principal else 'any principal ("*")'
+        named = f" (statement {st.sid})" if st.sid else ""
+        yield Fail(
+            f"{kind} {policy.address}{of} allows {who} without a condition that limits who can "
+            f"use the {noun}{named}",
+            where if where is not None else st.span,
+            attribute=st.sid or f"statement@{st.span.start_line}",
+        )
+    if failed:
+        return
+    yield Undecided("some statements are not known", policy.span_of_document) if undecided else PASS
+
+
+RULE = Rule(
+    id="DAT019",
+    name="MessagingPolicyAllowsAnyPrincipal",
+    title='SQS queue or SNS topic policy allows any principal ("*") without a restricting condition',
+    severity=Severity.HIGH,
+    severity_reason=(
+        "Any AWS account can do what the statement allows: read and delete queued messages, "
+        "publish forged messages to every subscriber, subscribe its own endpoint to a topic, or "
+        "change the policy itself."
+    ),
+    domain=Domain.DATA_PROTECTION,
+    view=MessagingPolicy,
+    check=check,
+    resource_types=(
+        "aws_sqs_queue", "aws_sqs_queue_policy", "aws_sns_topic", "aws_sns_topic_policy",
+        "AWS::SQS::QueuePolicy", "AWS::SQS::QueueInlinePolicy", "AWS::SNS::TopicPolicy",
+        "AWS::SNS::TopicInlinePolicy",
+    ),
+    rationale=(
+        "Amazon SQS and Amazon SNS keep queues and topics private to their account by default; "
+        "who else may use them is the customer's duty, written in the queue or topic policy. An "
+        'Allow statement whose Principal is "*" (or {"AWS": "*"}), or an Allow with '
+        "NotPrincipal, applies to every AWS account unless a condition pins it to something the "
+        "owner can name: a fixed aws:SourceArn or aws:SourceAccount (the pattern AWS documents "
+        "for an SNS topic or an S3 bucket that sends to a queue), aws:SourceOwner (the default "
+        "topic policy), aws:PrincipalOrgID, aws:PrincipalAccount, aws:SourceVpce, aws:SourceVpc "
+        "or aws:SourceIp, with a matching operator. Conditions on how a request is made, such as "
+        "aws:SecureTransport, do not say who, and do not count; nor does a wildcard in the "
+        "account part of an ARN. A grant to an AWS service principal (sns.amazonaws.com, "
+        "events.amazonaws.com) is not \"*\" and is not reported. The customer must name the "
+        "accounts, roles or services that use the queue or topic, or keep \"*\" only with a "
+        "restricting condition."
+    ),
+    remediation=(
+        'Replace "*" with the principals that need access, or add an aws:SourceArn, '
+        "aws:SourceAccount or aws:PrincipalOrgID condition to the statement."
+    ),
+    terraform_fix="""\
+resource "aws_sqs_queue_policy" "orders" {
+  queue_url = aws_sqs_queue.orders.id
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Principal = { Service = "sns.amazonaws.com" }
+      Action    = "sqs:SendMessage"
+      Resource  = aws_sqs_queue.orders.arn
+      Condition = {
+        ArnEquals = { "aws:SourceArn" = aws_sns_topic.orders.arn }
+      }
+    }]
+  })
+}""",
+    cloudformation_fix="""\
+OrdersQueuePolicy:
+  Type: AWS::SQS::QueuePolicy
+  Properties:
+    Queues:
+      - !Ref OrdersQueue
+    PolicyDocument:
+      Version: "2012-10-17"
+      Statement:
+        - Effect: Allow
+          Principal:
+            Service: sns.amazonaws.com
+          Action: sqs:SendMessage
+          Resource: !GetAtt OrdersQueue.Arn
+          Condition:
+            ArnEquals:
+              aws:SourceArn: !Ref OrdersTopic""",
+    references=(
+        "https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-security-best-practices.html",
+        "https://docs.aws.amazon.com/sns/latest/dg/sns-security-best-practices.html",
+        "https://docs.aws.amazon.com/sns/latest/dg/sns-access-policy-use-cases.html",
+        "https://docs.aws.amazon.com/IAM/latest/UserGuide/access-analyzer-resources.html",
+    ),
+    security_severity=8.2,
+    tags=("sqs", "sns", "policy", "public"),
+)

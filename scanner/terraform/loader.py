@@ -548,6 +548,8 @@ def _expands(block: s.Block) -> bool:
 def _reference_sites(expr: s.Expr) -> list[tuple[s.GetAttr, s.Expr | None]]:
     """`type.name` and `data.type.name` sites in `expr`, with the index applied to them, if any."""
     found: list[tuple[s.GetAttr, s.Expr | None]] = []
+    if isinstance(expr, s.Literal):  # most attributes: nothing to walk
+        return found
     parents: dict[int, s.Expr] = {}
     for node in s.walk(expr):
         for child in _children(node):

@@ -3,8 +3,12 @@ condition pin it to callers the owner can name. Not a rule module."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
+from scanner.rules import PASS, Fail, Outcome, Undecided
 from scanner.values import Field
 from scanner.views.datastores import ConditionTest, ResourceStatement
+from scanner.views.resource_policies import KeyPolicy, MessagingPolicy
 
 # Condition keys that tie a grant to principals, accounts, networks or resources the owner
 # controls (the keys IAM Access Analyzer and S3 Block Public Access accept as restricting).
@@ -86,3 +90,30 @@ def open_to_anyone(st: ResourceStatement) -> tuple[bool | None, Field[str] | Non
     if any(v is None for v in verdicts):
         return None, None
     return True, where
+
+
+def public_statements(policy: KeyPolicy | MessagingPolicy, kind: str, noun: str) -> Iterator[Outcome]:
+    """Outcomes for a resource policy whose statements may open the resource to anyone."""
+    if policy.unknown is not None:
+        yield Undecided(f"{kind} not known: {policy.unknown.reason}", policy.span_of_document)
+        return
+    failed = undecided = False
+    of = f" of {noun} {policy.target}" if policy.target and policy.target != policy.address else ""
+    for st in policy.statements:
+        verdict, where = open_to_anyone(st)
+        if verdict is None:
+            undecided = True
+        if not verdict:
+            continue
+        failed = True
+        who = "everyone outside its NotPrincipal" if st.not_principal else 'any principal ("*")'
+        named = f" (statement {st.sid})" if st.sid else ""
+        yield Fail(
+            f"{kind} {policy.address}{of} allows {who} without a condition that limits who can "
+            f"use the {noun}{named}",
+            where if where is not None else st.span,
+            attribute=st.sid or f"statement@{st.span.start_line}",
+        )
+    if failed:
+        return
+    yield Undecided("some statements are not known", policy.span_of_document) if undecided else PASS

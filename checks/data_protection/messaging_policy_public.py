@@ -2,8 +2,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from checks.policy_conditions import open_to_anyone
-from scanner.rules import PASS, Domain, Fail, Outcome, Rule, Severity, Undecided
+from checks.policy_conditions import public_statements
+from scanner.rules import Domain, Outcome, Rule, Severity
 from scanner.views.resource_policies import MessagingPolicy
 
 KINDS = {"sqs": ("SQS queue policy", "queue"), "sns": ("SNS topic policy", "topic")}
@@ -11,29 +11,7 @@ KINDS = {"sqs": ("SQS queue policy", "queue"), "sns": ("SNS topic policy", "topi
 
 def check(policy: MessagingPolicy) -> Iterator[Outcome]:
     kind, noun = KINDS.get(policy.service, ("Policy", "resource"))
-    if policy.unknown is not None:
-        yield Undecided(f"{kind} not known: {policy.unknown.reason}", policy.span_of_document)
-        return
-    failed = undecided = False
-    of = f" of {noun} {policy.target}" if policy.target and policy.target != policy.address else ""
-    for st in policy.statements:
-        verdict, where = open_to_anyone(st)
-        if verdict is None:
-            undecided = True
-        if not verdict:
-            continue
-        failed = True
-        who = "everyone outside its NotPrincipal" if st.not_principal else 'any principal ("*")'
-        named = f" (statement {st.sid})" if st.sid else ""
-        yield Fail(
-            f"{kind} {policy.address}{of} allows {who} without a condition that limits who can "
-            f"use the {noun}{named}",
-            where if where is not None else st.span,
-            attribute=st.sid or f"statement@{st.span.start_line}",
-        )
-    if failed:
-        return
-    yield Undecided("some statements are not known", policy.span_of_document) if undecided else PASS
+    yield from public_statements(policy, kind, noun)
 
 
 RULE = Rule(

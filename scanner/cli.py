@@ -51,14 +51,14 @@ def _app(raw_args: list[str] | None = None):
 
     @app.command()
     def scan(
-        paths: Annotated[list[Path], typer.Argument(help="Files or folders to scan.", show_default=False)],
+        paths: Annotated[list[Path], typer.Argument(help="Files or folders to scan.", show_default=False, metavar="PATH")],
         fmt: Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format.")] = OutputFormat.text,
-        output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the report to this file.")] = None,
+        output: Annotated[Path | None, typer.Option("--output", "-o", metavar="FILE", help="Write the report to this file.")] = None,
         fail_on: Annotated[Threshold, typer.Option(
             "--fail-on", help="Exit 1 when a finding has at least this severity ('never': only for unreadable files).")] = Threshold.low,
         no_color: Annotated[bool, typer.Option("--no-color", help="Plain text without colours.")] = False,
         verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Also show undecided checks and notes.")] = False,
-        workers: Annotated[int | None, typer.Option("--workers", help="Parser processes (default: one per core).", min=1)] = None,
+        workers: Annotated[int | None, typer.Option("--workers", metavar="N", help="Parser processes (default: one per core).", min=1)] = None,
         no_cache: Annotated[bool, typer.Option("--no-cache", help="Do not read or write the parse cache (~/.cache/remit).")] = False,
         cfn_param: Annotated[list[str] | None, typer.Option(
             "--cfn-param", metavar="NAME=VALUE",
@@ -68,7 +68,7 @@ def _app(raw_args: list[str] | None = None):
             help="CloudFormation parameter values: the JSON list of 'aws cloudformation create-stack "
             "--parameters' or {\"Parameters\": {...}} (repeatable; --cfn-param wins).")] = None,
         region: Annotated[str | None, typer.Option(
-            "--region", help="The AWS region templates are deployed to (sets AWS::Region, AWS::Partition, AWS::URLSuffix).")] = None,
+            "--region", metavar="REGION", help="The AWS region templates are deployed to (sets AWS::Region, AWS::Partition, AWS::URLSuffix).")] = None,
         var_file: Annotated[list[Path] | None, typer.Option(
             "--var-file", metavar="FILE",
             help="Terraform variable values (.tfvars or .tfvars.json) for every root module (repeatable).")] = None,

@@ -26,13 +26,20 @@ class Unknown:
 
     `refs` names the resources (graph node ids) whose attributes it stands for, so a
     value passed along (`each.value.id`) still links the resources that use it.
+    `known` is, for a string built from known and unknown pieces, the text with each
+    unknown piece replaced by `PIECE` (`arn:<PIECE>:iam::aws:policy/AdministratorAccess`),
+    for rules that need only the known part.
     """
 
-    __slots__ = ("reason", "refs")
+    __slots__ = ("known", "reason", "refs")
 
-    def __init__(self, reason: str = "not known before apply", refs: tuple[str, ...] = ()) -> None:
+    PIECE = "\x00"
+
+    def __init__(self, reason: str = "not known before apply", refs: tuple[str, ...] = (),
+                 known: str | None = None) -> None:
         self.reason = reason
         self.refs = refs
+        self.known = known
 
     def __repr__(self) -> str:
         return f"Unknown({self.reason!r})"

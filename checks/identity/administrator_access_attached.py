@@ -4,6 +4,7 @@ import re
 from collections.abc import Iterator
 
 from scanner.rules import PASS, Domain, Fail, Outcome, Rule, Severity, Undecided
+from scanner.values import Unknown
 from scanner.views.managed_policies import ManagedPolicyAttachment
 
 # In every partition: aws, aws-cn, aws-us-gov, aws-iso...
@@ -14,10 +15,11 @@ def check(attachment: ManagedPolicyAttachment) -> Iterator[Outcome]:
     undecided = False
     failed = False
     for arn in attachment.policy_arns:
-        if arn.unknown:
+        text = _text(arn.value)
+        if text is None:
             undecided = True
             continue
-        if ADMINISTRATOR_ACCESS.fullmatch(str(arn.value).strip()):
+        if ADMINISTRATOR_ACCESS.fullmatch(text.strip()):
             failed = True
             yield Fail(
                 f"{attachment.address} attaches the AWS managed AdministratorAccess policy to "
@@ -31,6 +33,17 @@ def check(attachment: ManagedPolicyAttachment) -> Iterator[Outcome]:
         yield Undecided("some managed policy ARNs are not known statically", attachment.span)
     else:
         yield PASS
+
+
+def _text(value: object) -> str | None:
+    """The ARN, or None when not known. An ARN whose only unknown piece is its partition
+    (`arn:${AWS::Partition}:...`) names the same policy in every partition: read it as `aws`."""
+    if not isinstance(value, Unknown):
+        return str(value)
+    known = value.known
+    if known is None or known.count(Unknown.PIECE) != 1 or not known.startswith("arn:" + Unknown.PIECE + ":"):
+        return None
+    return known.replace(Unknown.PIECE, "aws")
 
 
 RULE = Rule(

@@ -457,11 +457,13 @@ class Evaluator:
                 text = value
             if isinstance(text, Unknown):
                 unknown = unknown or text
+                parts.append(Unknown.PIECE)
             else:
                 parts.append(text)
         parts.append(template[last:])
         if unknown is not None:
-            return Node(unknown, span, tuple(provenance))
+            partial = Unknown(unknown.reason, unknown.refs, "".join(parts))
+            return Node(partial, span, tuple(provenance))
         return _scalar("".join(parts), span, tuple(provenance))
 
     def _sub_variable(

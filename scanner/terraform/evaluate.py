@@ -216,10 +216,13 @@ class Evaluator:
         out = _Text()
         prov: list[Span] = []
         refs: list[str] = []
-        if self._render(e.parts, out, prov, refs) is False:
-            return Node(Unknown("a template with unknown parts", tuple(sorted(set(refs)))), e.span,
-                        merge_provenance(prov))
-        return Node("".join(out.pieces), e.span, merge_provenance(prov))
+        rendered = self._render(e.parts, out, prov, refs)
+        text = "".join(out.pieces)
+        if rendered is False or Unknown.PIECE in text:
+            known = text if rendered is not False else None
+            return Node(Unknown("a template with unknown parts", tuple(sorted(set(refs))), known),
+                        e.span, merge_provenance(prov))
+        return Node(text, e.span, merge_provenance(prov))
 
     def _render(self, parts: list[s.TemplatePart], out: _Text, prov: list[Span],
                 refs: list[str]) -> bool:
@@ -250,9 +253,10 @@ class Evaluator:
             else:
                 node = self._eval(part)
                 prov.extend(node.provenance)
-                if isinstance(node.value, Unknown):
+                if isinstance(node.value, Unknown):  # keep rendering: the rest may be known
                     refs.extend(refs_of(node))
-                    return False
+                    out.add(Unknown.PIECE)
+                    continue
                 if isinstance(node.value, (list, dict)):
                     raise EvalError("cannot interpolate a list or object into a string")
                 out.add(_to_string(node.value))

@@ -23,12 +23,18 @@ FORMAT = "1"
 
 
 def cache_dir() -> Path | None:
-    if os.environ.get("REMIT_NO_CACHE"):
+    """Where entries go; read per file, so it follows the environment but stays cheap."""
+    return _cache_dir(os.environ.get("REMIT_NO_CACHE"), os.environ.get("REMIT_CACHE_DIR"),
+                      os.environ.get("XDG_CACHE_HOME"))
+
+
+@lru_cache(maxsize=8)
+def _cache_dir(off: str | None, explicit: str | None, xdg: str | None) -> Path | None:
+    if off:
         return None
-    explicit = os.environ.get("REMIT_CACHE_DIR")
     if explicit:
         return Path(explicit)
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    base = xdg or str(Path.home() / ".cache")
     return Path(base) / "remit" / "parse"
 
 

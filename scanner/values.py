@@ -51,10 +51,6 @@ class Unknown:
         return hash(Unknown)
 
 
-def is_unknown(value: object) -> bool:
-    return isinstance(value, Unknown)
-
-
 @dataclass
 class Node:
     """An evaluated value with its source span.

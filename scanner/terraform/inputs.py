@@ -9,7 +9,6 @@ values from the call.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -54,10 +53,6 @@ class TerraformInputs:
         environment = tuple(sorted((k[len(ENV_PREFIX):], v) for k, v in (env or {}).items()
                                    if k.startswith(ENV_PREFIX) and len(k) > len(ENV_PREFIX)))
         return cls(tuple(items), environment)
-
-    @classmethod
-    def from_environment(cls) -> tuple[tuple[str, str], ...]:
-        return cls.from_command_line([], [], [], os.environ).environment
 
 
 def parse_assignment(text: str) -> VarValue:

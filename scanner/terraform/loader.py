@@ -165,7 +165,7 @@ class ModuleLoader:
         type_expr = type_attr.expr if type_attr is not None else None
         value = given.get(name)
         if isinstance(value, RawValue):
-            value = parse_raw(value, type_expr, block.span)
+            value = parse_raw(value, type_expr)
         if value is None:
             default = block.body.attributes.get("default")
             if default is None:

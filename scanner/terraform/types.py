@@ -108,7 +108,7 @@ def _like(node: Node, value: Any) -> Node:
     return Node(value, node.span, node.provenance, node.encoded)
 
 
-def parse_raw(raw: Any, type_expr: s.Expr | None, declared_at: Span) -> Node:
+def parse_raw(raw: Any, type_expr: s.Expr | None) -> Node:
     """A `--var` or `TF_VAR_` value: literal text for a primitive type (or none), else an
     expression; text that does not parse as one stays a string."""
     text: str = raw.text

@@ -18,6 +18,7 @@ class OutputFormat(str, Enum):
     json = "json"
     sarif = "sarif"
     markdown = "markdown"
+    junit = "junit"
 
 
 class Threshold(str, Enum):
@@ -200,6 +201,9 @@ def _render(result, fmt: OutputFormat, colour: bool, verbose: bool) -> str:
         return render(result)
     if fmt is OutputFormat.markdown:
         from scanner.report.markdown import render
+        return render(result)
+    if fmt is OutputFormat.junit:
+        from scanner.report.junit import render
         return render(result)
     from scanner.report.text import render
     return render(result, colour=colour, verbose=verbose)

@@ -16,7 +16,7 @@ from scanner.cloudformation.options import CfnOptions
 from scanner.config import Config
 from scanner.diagnostics import Diagnostic, DiagnosticLevel
 from scanner.discover import Kind, SourceFile, discover, scan_root
-from scanner.findings import DomainScore, Finding, Undetermined
+from scanner.findings import DomainScore, Finding, PassedCheck, Undetermined
 from scanner.parsing import ParsedFile, cached, parse_file
 from scanner.resources import Resource
 from scanner.rules import Domain, Fail, Rule, Undecided
@@ -38,6 +38,7 @@ class ScanResult:
     files: list[SourceFile] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     undetermined: list[Undetermined] = field(default_factory=list)
+    passed: list[PassedCheck] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     scores: dict[Domain, DomainScore] = field(default_factory=dict)
     resource_count: int = 0
@@ -242,6 +243,7 @@ def _check(result: ScanResult, views: ViewSet, focus: set[str], config: Config) 
     failing: dict[tuple[object, ...], list[tuple[Finding, tuple[tuple[str, bool], ...], int]]] = {}
     undetermined: set[Undetermined] = set()
     worst: dict[tuple[str, str, str], int] = {}  # (rule, scope, address) -> 0 pass, 1 unknown, 2 fail
+    first_seen: dict[tuple[str, str, str], PassedCheck] = {}
     for rule in result.rules:
         for view in (v for kind in rule.view_types for v in views.of(kind)):
             if view.span.file not in focus:
@@ -261,6 +263,7 @@ def _check(result: ScanResult, views: ViewSet, focus: set[str], config: Config) 
             state = 2 if fails else 1 if undecided else 0
             key = (rule.id, res.scope, f"{view.address}#{view.key}")
             worst[key] = max(worst.get(key, 0), state)
+            first_seen.setdefault(key, PassedCheck(rule, view.span, view.address))
             model = getattr(res, "model", "")  # a resource of a modelled registry module
             for o in fails:
                 message = f"{o.message} ({model})" if model else o.message
@@ -292,3 +295,4 @@ def _check(result: ScanResult, views: ViewSet, focus: set[str], config: Config) 
         else:
             score.passed += 1
     result.scores = scores
+    result.passed = sorted((first_seen[k] for k, state in worst.items() if state == 0), key=PassedCheck.sort_key)

@@ -50,6 +50,18 @@ class Undetermined:
         return (self.span.file, self.span.start_line, self.rule.id, self.address, self.reason)
 
 
+@dataclass(frozen=True)
+class PassedCheck:
+    """A rule that found nothing wrong with a resource (JUnit lists these as passing tests)."""
+
+    rule: Rule
+    span: Span
+    address: str
+
+    def sort_key(self) -> tuple[object, ...]:
+        return (self.span.file, self.span.start_line, self.rule.id, self.address)
+
+
 @dataclass
 class DomainScore:
     """The customer's side of the model, one duty at a time."""

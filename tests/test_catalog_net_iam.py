@@ -84,8 +84,8 @@ def test_sensitive_ports_option_and_no_double_report() -> None:
     src = """
 resource "aws_security_group" "g" {
   ingress {
-    from_port   = 8000
-    to_port     = 8100
+    from_port   = 8100
+    to_port     = 8200
     protocol    = "tcp"
     cidr_blocks = ["0.0.0.0/0"]
   }
@@ -99,8 +99,8 @@ resource "aws_security_group" "g" {
 """
     group = tf(SecurityGroup, src)["aws_security_group.g"]
     assert isinstance(net004.RULE.outcomes(group)[0], Passed)  # 20-25 includes SSH: NET001's
-    (fail,) = net004.RULE.outcomes(group, {"ports": [8080]})
-    assert isinstance(fail, Fail) and "8080" in fail.message and fail.span.start_line == 7
+    (fail,) = net004.RULE.outcomes(group, {"ports": [8180]})
+    assert isinstance(fail, Fail) and "8180" in fail.message and fail.span.start_line == 7
 
 
 # -- NET005: EKS endpoints -------------------------------------------------------------

@@ -29,6 +29,7 @@ SENSITIVE_PORTS = [
     5601,  # Kibana, OpenSearch Dashboards
     5900,  # VNC
     5984,  # CouchDB
+    8020, 9000,  # HDFS NameNode (9000 is also PHP-FPM's FastCGI port)
     6379,  # Redis, Valkey
     9042,  # Cassandra
     9200, 9300,  # Elasticsearch, OpenSearch

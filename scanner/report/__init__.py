@@ -1,1 +1,1 @@
-"""Writers for scan results: text, JSON, SARIF, Markdown."""
+"""Writers for scan results: text, JSON, SARIF, Markdown, JUnit XML."""

@@ -176,23 +176,23 @@ resource "aws_lambda_function" "image" {
 def test_lambda_as_of_option() -> None:
     views = cfn(FunctionRuntime, """
 Resources:
-  Node20:
+  Node22:
     Type: AWS::Lambda::Function
     Properties:
-      Runtime: nodejs20.x
+      Runtime: nodejs22.x
   Sam:
     Type: AWS::Serverless::Function
     Properties:
       Handler: app.handler
 """)
-    node20 = views["Node20"]
+    node22 = views["Node22"]
     # Judged as of the table's date by default: deterministic, whatever today is.
-    assert isinstance(outcome("PAT002", node20), Passed)
-    assert isinstance(outcome("PAT002", node20, as_of="2026-04-29"), Passed)
-    assert isinstance(outcome("PAT002", node20, as_of="2026-04-30"), Fail)
+    assert isinstance(outcome("PAT002", node22), Passed)
+    assert isinstance(outcome("PAT002", node22, as_of="2027-04-29"), Passed)
+    assert isinstance(outcome("PAT002", node22, as_of="2027-04-30"), Fail)
     assert isinstance(outcome("PAT002", views["Sam"]), Undecided)
     with pytest.raises(ValueError, match="as_of"):
-        outcome("PAT002", node20, as_of="next week")
+        outcome("PAT002", node22, as_of="next week")
 
 
 # -- PAT003: EKS versions out of standard support -------------------------------------
@@ -224,10 +224,10 @@ Resources:
   C:
     Type: AWS::EKS::Cluster
     Properties:
-      Version: "1.31"
+      Version: "1.32"
 """)["C"]
     message = outcome("PAT003", cluster).message
-    assert "extended support" in message and "2026-11-26" in message
+    assert "extended support" in message and "2027-03-23" in message
 
 
 # -- PAT004: ECR scan on push ---------------------------------------------------------

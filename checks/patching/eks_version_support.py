@@ -12,7 +12,7 @@ from scanner.views.lifecycle import KubernetesCluster
 # remit never fetches it: the table is data in the package, complete up to TABLE_AS_OF
 # (versions released later are not listed and not judged). Update both together.
 TABLE_SOURCE = "https://docs.aws.amazon.com/eks/latest/userguide/kubernetes-versions.html"
-TABLE_AS_OF = "2026-02-14"
+TABLE_AS_OF = "2026-11-29"
 SUPPORT_ENDS: dict[str, tuple[str, str]] = {
     "1.10": ("2019-07-22", ""),
     "1.11": ("2019-11-04", ""),

@@ -10,12 +10,12 @@ from scanner.views.lifecycle import FunctionRuntime
 # When each Lambda-managed runtime was (or is scheduled to be) deprecated: from then on AWS no
 # longer applies security patches to it. Source: the "Supported runtimes" and "Deprecated
 # runtimes" tables of https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtimes.html
-# (runtime deprecation policy). remit never fetches this page: the table is data in the
-# package, complete up to TABLE_AS_OF. A runtime missing here is not judged (the Amazon Linux 2
-# runtimes java8.al2, java11, java17, python3.10, python3.11 and provided.al2 had no published
-# deprecation date in the table as of that date). Update both together.
+# (runtime deprecation policy), cross-checked against the runtime lifecycle data that cfn-lint
+# 1.58.0 ships. remit never fetches the page: the table is data in the package, complete up to
+# TABLE_AS_OF, with the announced future dates too, so that the `as_of` option can look ahead.
+# A runtime missing here is not judged. Update both together.
 TABLE_SOURCE = "https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtimes.html"
-TABLE_AS_OF = "2025-12-15"
+TABLE_AS_OF = "2026-11-29"
 DEPRECATED_ON: dict[str, str] = {
     "nodejs": "2016-10-31",
     "nodejs4.3": "2020-03-06",
@@ -28,23 +28,42 @@ DEPRECATED_ON: dict[str, str] = {
     "nodejs16.x": "2024-06-12",
     "nodejs18.x": "2025-09-01",
     "nodejs20.x": "2026-04-30",
+    "nodejs22.x": "2027-04-30",
+    "nodejs24.x": "2028-04-30",
     "python2.7": "2021-07-15",
     "python3.6": "2022-07-18",
     "python3.7": "2023-12-04",
     "python3.8": "2024-10-14",
     "python3.9": "2025-12-15",
+    "python3.10": "2026-10-31",
+    "python3.11": "2027-06-30",
+    "python3.12": "2028-10-31",
+    "python3.13": "2029-06-30",
+    "python3.14": "2029-06-30",
     "ruby2.5": "2021-07-30",
     "ruby2.7": "2023-12-07",
     "ruby3.2": "2026-03-31",
+    "ruby3.3": "2027-03-31",
+    "ruby3.4": "2028-03-31",
+    "ruby4.0": "2029-03-31",
     "java8": "2024-01-08",
+    "java8.al2": "2027-06-30",
+    "java11": "2027-06-30",
+    "java17": "2027-06-30",
+    "java21": "2029-06-30",
+    "java25": "2029-06-30",
     "go1.x": "2024-01-08",
     "provided": "2024-01-08",
+    "provided.al2": "2026-07-31",
+    "provided.al2023": "2029-06-30",
     "dotnetcore1.0": "2019-07-30",
     "dotnetcore2.0": "2019-05-30",
     "dotnetcore2.1": "2022-01-05",
     "dotnetcore3.1": "2023-04-03",
     "dotnet6": "2024-12-20",
     "dotnet8": "2026-11-10",
+    "dotnet9": "2026-11-10",
+    "dotnet10": "2028-11-14",
 }
 
 
@@ -102,8 +121,8 @@ RULE = Rule(
         "judged; neither is a SAM function whose Runtime comes from the template's Globals."
     ),
     remediation=(
-        "Move the function to a supported runtime of the same language (for example nodejs22.x, "
-        "python3.13), test it, and deploy; for Go and custom runtimes use provided.al2023."
+        "Move the function to a supported runtime of the same language (for example nodejs24.x, "
+        "python3.14), test it, and deploy; for Go and custom runtimes use provided.al2023."
     ),
     terraform_fix="""\
 resource "aws_lambda_function" "worker" {
@@ -111,7 +130,7 @@ resource "aws_lambda_function" "worker" {
   role          = aws_iam_role.worker.arn
   filename      = "worker.zip"
   handler       = "app.handler"
-  runtime       = "python3.13"
+  runtime       = "python3.14"
 }""",
     cloudformation_fix="""\
 Worker:
@@ -119,7 +138,7 @@ Worker:
   Properties:
     Role: !GetAtt WorkerRole.Arn
     Handler: app.handler
-    Runtime: python3.13
+    Runtime: python3.14
     Code:
       S3Bucket: artifacts
       S3Key: worker.zip""",

@@ -11,13 +11,12 @@ import functools
 import os
 import re
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
+
+from lark import Lark, Token, Tree
 
 from scanner.source import Span
 from scanner.terraform import syntax as s
-
-if TYPE_CHECKING:
-    from lark import Lark, Token, Tree
 
 
 class HclSyntaxError(Exception):
@@ -37,7 +36,6 @@ def _cache_dir() -> Path:
 def _parser() -> Lark:
     import hcl2
     from hcl2.postlexer import PostLexer
-    from lark import Lark
 
     grammar = Path(hcl2.__file__).parent / "hcl2.lark"
     version = getattr(hcl2, "__version__", "x")
@@ -165,8 +163,6 @@ class _Converter:
         return line + self.line_shift, column + shift
 
     def span(self, node: Tree | Token) -> Span:
-        from lark import Token
-
         if isinstance(node, Token):
             start = self._at(node.line or 1, node.column or 1)
             return Span(self.file, *start, *self._at(*_token_end(node)))
@@ -320,8 +316,6 @@ class _Converter:
 
     # -- strings and templates ---------------------------------------------------
     def string(self, tree: Tree) -> s.Expr:
-        from lark import Token
-
         span = self.span(tree)
         flat: list[Any] = []
         for part in tree.children:
@@ -574,8 +568,6 @@ def _last_token(tree: Tree) -> Token | None:
 
 
 def _edge_token(tree: Tree, side: int) -> Token | None:
-    from lark import Token
-
     node: Any = tree
     while not isinstance(node, Token):
         children = node.children if side == 0 else reversed(node.children)
@@ -592,8 +584,6 @@ def _edge_token(tree: Tree, side: int) -> Token | None:
 
 
 def _trees(tree: Tree | None) -> list[Tree]:
-    from lark import Tree
-
     if tree is None:
         return []
     return [c for c in tree.children if isinstance(c, Tree) and c.data != "new_line_or_comment"]
@@ -601,8 +591,6 @@ def _trees(tree: Tree | None) -> list[Tree]:
 
 def _name_of(tree: Tree) -> str:
     """A block type, label or attribute name: identifier, keyword or literal word."""
-    from lark import Token
-
     if tree.data == "string":
         return "".join(str(c.children[0]) for c in tree.children if not isinstance(c, Token))
     return str(tree.children[0])

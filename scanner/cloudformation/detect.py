@@ -34,6 +34,8 @@ _FIRST_CONTENT = re.compile(r"^([ \t]*)(?!#|%|---)\S", re.MULTILINE)
 
 def looks_like_cloudformation(text: str) -> bool:
     """True when `text` looks like a CloudFormation (or SAM) template."""
+    if _VERSION not in text and "::" not in text:
+        return False  # cheap: neither the version key nor a resource type (package-lock.json...)
     text = text.lstrip("\ufeff")
     if text.lstrip()[:1] == "{":
         return _json_template(text)

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 from checks.application import (
     cloudfront_viewer_http,
+    ecr_tags_mutable,
     http_listener_without_https_redirect,
     lambda_url_without_auth,
     opensearch_https_not_enforced,
     tls_below_1_2,
     web_acl_missing,
 )
-from checks.compliance import backup_retention, deletion_protection, log_retention
+from checks.compliance import backup_retention, deletion_protection, log_retention, region_allow_list
 from checks.data_protection import (
     dynamodb_pitr,
+    ebs_default_encryption_off,
     ebs_encryption,
     efs_encryption,
     elasticache_at_rest,
@@ -49,12 +51,14 @@ from checks.logging import (
     cloudtrail_logging_off,
     cloudtrail_multi_region,
     config_recorder_all_resources,
+    docdb_audit_logs,
     eks_control_plane_logging,
     load_balancer_access_logs,
     log_group_kms,
     mq_broker_logs,
     msk_broker_logs,
     opensearch_audit_logs,
+    redshift_audit_logs,
     s3_access_logging,
     vpc_flow_logs,
 )
@@ -122,6 +126,7 @@ RULES: tuple[Rule, ...] = tuple(
             backup_retention.RULE,
             log_retention.RULE,
             deletion_protection.RULE,
+            region_allow_list.RULE,
             security_group_open_sensitive_ports.RULE,
             eks_public_endpoint.RULE,
             instance_public_ip.RULE,
@@ -141,6 +146,10 @@ RULES: tuple[Rule, ...] = tuple(
             opensearch_audit_logs.RULE,
             msk_broker_logs.RULE,
             mq_broker_logs.RULE,
+            redshift_audit_logs.RULE,
+            docdb_audit_logs.RULE,
+            ebs_default_encryption_off.RULE,
+            ecr_tags_mutable.RULE,
         ),
         key=lambda r: r.id,
     )

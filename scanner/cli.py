@@ -120,10 +120,15 @@ def _app(raw_args: list[str] | None = None):
             import json
 
             print(json.dumps([{"id": r.id, "name": r.name, "title": r.title, "severity": r.severity.label,
-                               "domain": r.domain.label, "formats": list(r.formats)} for r in RULES], indent=2))
+                               "domain": r.domain.label, "formats": list(r.formats),
+                               "requires_options": [o.name for o in r.options if o.required]}
+                              for r in RULES], indent=2))
             return
         for r in RULES:
-            print(f"{r.id:<8}{r.severity.label:<10}{r.domain.label:<22}{'+'.join(f[:3] for f in r.formats):<9}{r.title}")
+            needs = [o.name for o in r.options if o.required]
+            note = f" [runs once {', '.join(needs)} is set]" if needs else ""
+            print(f"{r.id:<8}{r.severity.label:<10}{r.domain.label:<22}{'+'.join(f[:3] for f in r.formats):<9}"
+                  f"{r.title}{note}")
 
     @app.command()
     def explain(rule_id: Annotated[str, typer.Argument(help="A rule id, e.g. NET001.", show_default=False)]) -> None:

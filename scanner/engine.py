@@ -79,7 +79,9 @@ def _scan(paths: list[Path], rules: Iterable[Rule] | None, workers: int | None,
         from checks.registry import RULES
 
         rules = RULES
-    rules = [r for r in rules if r.id not in config.disabled]
+    # A rule whose required options are not set has nothing to judge: it does not run, and so
+    # counts nowhere (scorecard, SARIF rules), like a disabled one.
+    rules = [r for r in rules if r.id not in config.disabled and r.configured(config.settings.get(r.id))]
     root = scan_root(paths)
     result = ScanResult(root=root, rules=tuple(rules))
     files, result.diagnostics = discover(paths, root)

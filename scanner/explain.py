@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import textwrap
 
-from scanner.rules import Rule
+from scanner.rules import Rule, RuleOption
 
 
 def _refs(rule: Rule) -> list[str]:
@@ -15,7 +15,7 @@ def _options_text(rule: Rule) -> list[str]:
     if not rule.options:
         return []
     lines = ["", f"Options ([tool.remit.rules.{rule.id}] in pyproject.toml, or [rules.{rule.id}] in .remit.toml)"]
-    lines += [f"  {o.name} = {_toml_value(o.default)}: {o.help}" for o in rule.options]
+    lines += [f"  {o.name} = {_toml_value(o.default)}: {o.help}{_required(o)}" for o in rule.options]
     return lines
 
 
@@ -24,8 +24,12 @@ def _options_markdown(rule: Rule) -> list[str]:
         return []
     lines = ["", "## Options", "", f"Set in `[tool.remit.rules.{rule.id}]` of `pyproject.toml`, or "
              f"`[rules.{rule.id}]` of `.remit.toml`:", "", "| option | default | meaning |", "|---|---|---|"]
-    lines += [f"| `{o.name}` | `{_toml_value(o.default)}` | {o.help} |" for o in rule.options]
+    lines += [f"| `{o.name}` | `{_toml_value(o.default)}` | {o.help}{_required(o)} |" for o in rule.options]
     return lines
+
+
+def _required(option: RuleOption) -> str:
+    return " (required: the rule does not run until it is set)" if option.required else ""
 
 
 def _toml_value(value: object) -> str:

@@ -49,3 +49,10 @@ class Resource:
     # resource evaluated once has no scenario.
     scenario: tuple[tuple[str, bool], ...] = ()
     scenario_total: int = 1
+    # The provider configuration that manages it (Terraform: "aws", "aws.west"; "" otherwise).
+    provider: str = ""
+    # The region that configuration deploys to: a Terraform provider's `region` (the node sits
+    # on that attribute, with its provenance) or a CloudFormation stack's region (`--region`);
+    # Unknown when nothing says; None when the input cannot tell (a plan). A Terraform
+    # resource's own `region` argument (AWS provider 6) is in `body`, not here.
+    region: Node | None = None

@@ -89,6 +89,9 @@ class RuleOption:
     name: str
     default: Any
     help: str
+    # The rule has nothing to judge until this option is given a non-empty value (an allow-list
+    # only the user knows): until then it does not run, like a disabled rule.
+    required: bool = False
 
     @property
     def kind(self) -> type:
@@ -131,6 +134,11 @@ class Rule:
         if isinstance(result, (Fail, Undecided, Passed)):
             return [result]
         return list(result)
+
+    def configured(self, settings: Mapping[str, Any] | None) -> bool:
+        """Whether every required option has a value: a rule without one does not run."""
+        given = settings or {}
+        return all(given.get(o.name) for o in self.options if o.required)
 
     @property
     def view_types(self) -> tuple[type[View], ...]:

@@ -311,3 +311,36 @@ Resources:
 """
     for trust in cfn_views(text).of(TrustPolicy):
         assert [(k, f.value) for k, f in trust.statements[0].principals] == [("*", "*")]
+
+
+# -- IAM006: principals partly known ------------------------------------------------------
+
+def test_arn_principal_with_unknown_account_is_decided() -> None:
+    from checks.identity import kms_key_policy_public as iam006
+    from scanner.rules import Passed, Undecided
+    from scanner.views.resource_policies import KeyPolicy
+
+    src = """
+variable "account" {
+  type = string
+}
+resource "aws_kms_key" "arn" {
+  policy = jsonencode({
+    Statement = [{
+      Effect = "Allow", Action = "kms:Decrypt", Resource = "*"
+      Principal = { AWS = "arn:aws:iam::${var.account}:root" }
+    }]
+  })
+}
+resource "aws_kms_key" "bare" {
+  policy = jsonencode({
+    Statement = [{
+      Effect = "Allow", Action = "kms:Decrypt", Resource = "*"
+      Principal = { AWS = var.account }
+    }]
+  })
+}
+"""
+    views = tf(KeyPolicy, src)
+    assert isinstance(iam006.RULE.outcomes(views["aws_kms_key.arn"])[0], Passed)
+    assert isinstance(iam006.RULE.outcomes(views["aws_kms_key.bare"])[0], Undecided)

@@ -54,8 +54,8 @@ def test_bucket_versioned_and_blocked_through_if() -> None:
         (27, "S3 bucket ReportsBucket has versioning suspended or disabled (when IsProd is true)"),
     ]
     assert findings(CFN / "DAT001" / "fail.conditions.yaml", "DAT001") == [
-        (12, "S3 bucket SiteBucket has no public access block; any ACL or bucket policy can "
-             "make its objects public (when IsPublicSite is true)"),
+        (12, "S3 bucket SiteBucket declares no public access block: its settings are left to "
+             "S3's default and to whoever changes them outside this code (when IsPublicSite is true)"),
         (29, "S3 bucket AssetsBucket: public access block setting block_public_policy is false "
              "(when IsPublicSite is true)"),
     ]

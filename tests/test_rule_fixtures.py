@@ -8,6 +8,7 @@ import pytest
 from conftest import FIXTURES, expected_marks
 
 from checks.registry import BY_ID, RULES
+from scanner.config import Config, find_config
 from scanner.engine import scan
 
 CFN_SUFFIXES = (".yaml", ".yml", ".json", ".template")
@@ -31,6 +32,15 @@ def _cases() -> list[tuple[str, str, Path]]:
 CASES = _cases()
 
 
+def _config(target: Path) -> Config:
+    """Rule options for a fixture: a `.remit.toml` in its folder, else in its rule's folder."""
+    folder = target if target.is_dir() else target.parent
+    for candidate in (folder, folder.parent):
+        if (candidate / ".remit.toml").is_file():
+            return find_config(candidate, None, RULES)
+    return Config()
+
+
 def _files(target: Path) -> list[Path]:
     if target.is_file():
         return [target]
@@ -41,7 +51,7 @@ def _files(target: Path) -> list[Path]:
                          ids=[f"{r}-{c}-{t.name}" for r, c, t in CASES])
 def test_rule_fixture(rule_id: str, case: str, target: Path) -> None:
     rule = BY_ID[rule_id]
-    result = scan([target], rules=[rule], workers=1)
+    result = scan([target], rules=[rule], workers=1, config=_config(target))
     assert not result.failed_files, result.diagnostics
     found = {(f.rule.id, (result.root / f.span.file).resolve(), f.span.start_line)
              for f in result.findings}

@@ -342,6 +342,25 @@ locals {
     ('yamldecode("a: [1, 2]")', {"a": [1, 2]}),
     ('tostring(5)', "5"),
     ('tonumber("1.5")', 1.5),
+    # sets of numbers in numeric order; the set functions people build rule maps with
+    ("toset([443, 80, 22, 80])", [22, 80, 443]),
+    ('setproduct(["web", "db"], [80, 443])', [["web", 80], ["web", 443], ["db", 80], ["db", 443]]),
+    ('setproduct(["a"], [])', []),
+    ('setintersection(["a", "b", "c"], ["c", "a"])', ["a", "c"]),
+    ('setsubtract(["a", "b"], ["b"])', ["a"]),
+    ('replace("10.0.0.0/16", "/[./]/", "-")', "10-0-0-0-16"),
+    ('replace("app-prod", "/^(\\w+)-(\\w+)$/", "$2-$1")', "prod-app"),
+    ('regex("^arn:aws:iam::(\\d+):", "arn:aws:iam::123456789012:root")', ["123456789012"]),
+    ('regex("(?P<env>prod|dev)", "app-prod")', {"env": "prod"}),
+    ('regexall("[0-9]+", "a1b22")', ["1", "22"]),
+    ('strcontains("0.0.0.0/0", "/0")', True),
+    ('alltrue([true, "true"])', True),
+    ("anytrue([false])", False),
+    ("sum([1, 2.5])", 3.5),
+    ('formatlist("%s:%d", ["a", "b"], 1)', ["a:1", "b:1"]),
+    ('transpose({ a = ["x", "y"], b = ["x"] })', {"x": ["a", "b"], "y": ["a"]}),
+    ("chunklist([1, 2, 3], 2)", [[1, 2], [3]]),
+    ('base64decode(base64encode("h\u00e9"))', "h\u00e9"),
 ])
 def test_functions(expr: str, expected: Any) -> None:
     assert value(expr, FUNCTION_LOCALS) == expected
@@ -351,7 +370,8 @@ def test_function_failures_and_unknowns() -> None:
     assert unknown('lookup(local.m, "b")', FUNCTION_LOCALS) == "lookup(): no key 'b'"
     assert unknown('try(local.m.x, local.m.y)', FUNCTION_LOCALS) \
         == "try(): no argument could be evaluated"
-    assert unknown('regex("a", "abc")') == "function regex() is not evaluated"
+    assert unknown("uuid()") == "function uuid() is not evaluated"
+    assert unknown('regex("z", "abc")') == "regex(): no match"
     assert unknown('format("%[1]s", "a")') == "format(): unsupported verb %["
     prelude = 'variable "x" {}\n'
     assert unknown("upper(var.x)", prelude) == "an argument of upper() is not known"
@@ -631,6 +651,45 @@ resource "aws_security_group" "g" {
     assert [item.span.start_line for item in ingress.value] == [9, 9]  # the content block
 
 
+def test_a_dynamic_block_over_a_set_takes_each_element_as_its_key() -> None:
+    """Over a list the iterator key is the position; over a set it is the element itself,
+    so `from_port = ingress.key` is a port, not 0 or 1 (which would open SSH's range)."""
+    resources, _ = load("""\
+variable "admin_ports" {
+  type    = set(number)
+  default = [3389]
+}
+locals {
+  ports = toset([for p in [22, 80, 443] : p if p != 22])
+}
+resource "aws_security_group" "g" {
+  dynamic "ingress" {
+    for_each = local.ports
+    content {
+      from_port = ingress.key
+      to_port   = ingress.value
+    }
+  }
+  dynamic "egress" {
+    for_each = var.admin_ports
+    content {
+      from_port = egress.key
+    }
+  }
+  dynamic "tag" {
+    for_each = ["a", "b"]
+    content {
+      key = tag.key
+    }
+  }
+}
+""")
+    body = resources["aws_security_group.g"].body
+    assert sorted(map(tuple, (i.values() for i in body.plain()["ingress"]))) == [(80, 80), (443, 443)]
+    assert body.plain()["egress"] == [{"from_port": 3389}]
+    assert body.plain()["tag"] == [{"key": 0}, {"key": 1}]
+
+
 # -- spans ---------------------------------------------------------------------------------
 
 def test_attribute_spans_end_on_their_own_line() -> None:
@@ -691,3 +750,138 @@ def test_templatefile_renders_a_file_inside_the_scan(tmp_path: Path) -> None:
         '}\n')
     result = scan([tmp_path], workers=1)
     assert [(f.rule.id, f.span.start_line) for f in result.findings] == [("IAM001", 2)]
+
+
+# -- override files ------------------------------------------------------------------------
+
+def _load_files(files: dict[str, str]) -> dict[str, Resource]:
+    module = ModuleSource(".", [(name, parse_hcl(text, name)) for name, text in files.items()])
+    resources, _ = load_module(module)
+    return {r.address: r for r in resources}
+
+
+def test_override_files_replace_arguments_and_nested_blocks() -> None:
+    resources = _load_files({
+        "main.tf": """\
+locals {
+  size = 10
+  env  = "dev"
+}
+resource "aws_ebs_volume" "data" {
+  size      = local.size
+  encrypted = false
+}
+resource "aws_security_group" "g" {
+  ingress {
+    from_port   = 22
+    cidr_blocks = ["0.0.0.0/0"]
+  }
+  ingress {
+    from_port = 443
+  }
+  egress {
+    from_port = 0
+  }
+}
+""",
+        "z_override.tf": """\
+locals {
+  size = 20
+}
+resource "aws_security_group" "g" {
+  dynamic "ingress" {
+    for_each = [8443]
+    content {
+      from_port = ingress.value
+    }
+  }
+}
+""",
+        "override.tf": """\
+resource "aws_ebs_volume" "data" {
+  encrypted = true
+}
+""",
+    })
+    volume = resources["aws_ebs_volume.data"]
+    assert volume.body.plain() == {"size": 20, "encrypted": True}
+    assert volume.span.file == "main.tf" and volume.span.start_line == 5
+    encrypted = volume.body.get("encrypted")
+    assert encrypted is not None and (encrypted.span.file, encrypted.span.start_line) == ("override.tf", 2)
+    assert resources["aws_security_group.g"].body.plain() == {
+        "egress": [{"from_port": 0}], "ingress": [{"from_port": 8443}]}
+    assert len(resources) == 2
+
+
+def test_an_override_file_that_overrides_nothing_adds_its_blocks() -> None:
+    resources = _load_files({
+        "main.tf": 'resource "aws_eip" "a" {\n  domain = "vpc"\n}\n',
+        "extra_override.tf": 'resource "aws_eip" "b" {\n  domain = "vpc"\n}\n',
+    })
+    assert sorted(resources) == ["aws_eip.a", "aws_eip.b"]
+
+
+def test_a_heredoc_policy_with_unknown_resources_is_still_read(tmp_path: Path) -> None:
+    """A JSON heredoc whose only unknown parts sit inside strings (an ARN known after apply)
+    keeps its structure: the open principal is found on its own line."""
+    (tmp_path / "main.tf").write_text("""\
+resource "aws_sqs_queue" "q" {
+  name = "q"
+}
+resource "aws_sqs_queue_policy" "q" {
+  queue_url = aws_sqs_queue.q.id
+  policy    = <<EOT
+{
+  "Statement": [{
+    "Effect": "Allow",
+    "Principal": {"AWS": "*"},
+    "Action": "sqs:SendMessage",
+    "Resource": "${aws_sqs_queue.q.arn}"
+  }]
+}
+EOT
+}
+""")
+    result = scan([tmp_path], workers=1)
+    assert [(f.rule.id, f.span.start_line) for f in result.findings] == [("DAT019", 10)]
+    node = probe('"{\\"Resource\\": \\"${var.x}/*\\", \\"Effect\\": \\"Allow\\"}"', 'variable "x" {}\n')
+    assert node.encoded is not None and node.encoded.plain()["Effect"] == "Allow"
+    assert isinstance(node.encoded.plain()["Resource"], Unknown)
+    assert probe('"{${var.x}: 1}"', 'variable "x" {}\n').encoded is None  # an unknown key
+
+
+def test_bad_count_and_for_each_values_are_reported() -> None:
+    _, diagnostics = load("""\
+resource "aws_eip" "a" {
+  count = -3
+}
+resource "aws_eip" "b" {
+  for_each = "not-a-map"
+}
+""")
+    assert [(d.line, d.message) for d in diagnostics] == [
+        (2, "count must not be negative: -3; no instances"),
+        (5, "for_each must be a map or a set of strings, not 'not-a-map'"),
+    ]
+
+
+def test_instances_beyond_the_budget_are_not_expanded(monkeypatch: pytest.MonkeyPatch,
+                                                      tmp_path: Path) -> None:
+    from scanner.terraform import loader, modules
+
+    monkeypatch.setattr(modules, "MAX_INSTANCES", 50)
+    expanded: list[int] = []
+    real = loader.ModuleLoader._expand
+
+    def counting(self: loader.ModuleLoader, block: s.Block) -> loader.Expansion:
+        out = real(self, block)
+        expanded.append(len(out))
+        return out
+
+    monkeypatch.setattr(loader.ModuleLoader, "_expand", counting)
+    (tmp_path / "mod").mkdir()
+    (tmp_path / "mod" / "main.tf").write_text('resource "aws_eip" "e" {\n  count = 10\n}\n')
+    (tmp_path / "main.tf").write_text('module "m" {\n  count  = 100\n  source = "./mod"\n}\n')
+    result = scan([tmp_path], workers=1)
+    assert sum(expanded) <= 100 + 60  # the 100 module keys, not 100 modules x 10 instances
+    assert any("more than 50 resource instances" in d.message for d in result.diagnostics)

@@ -18,8 +18,8 @@ def check(view: Bucket | DetachedAccessBlock) -> Iterator[Outcome]:
     block = bucket.public_access_block
     if block is None:
         yield Fail(
-            f"S3 bucket {bucket.address} has no public access block; any ACL or bucket "
-            "policy can make its objects public",
+            f"S3 bucket {bucket.address} declares no public access block: its settings are left "
+            "to S3's default and to whoever changes them outside this code",
             bucket.span,
         )
         return
@@ -59,7 +59,11 @@ RULE = Rule(
         "settings are needed, since each closes a different path (new public ACLs, existing "
         "public ACLs, new public policies, cross-account access through a public policy). "
         "A block at account level (aws_s3_account_public_access_block) with all four settings "
-        "satisfies this rule for every bucket."
+        "satisfies this rule for every bucket. Since April 2023 S3 turns all four settings on "
+        "for new buckets, but a bucket whose code declares no block is still reported: the "
+        "settings of a bucket created earlier (or imported) are unknown, and settings nobody "
+        "declared can be switched off in the console or by a script without a review and "
+        "without the code ever restoring them."
     ),
     remediation="Add a public access block to the bucket with all four settings true.",
     terraform_fix="""\

@@ -364,6 +364,8 @@ class _Template:
             body=body,
             scope=self.ev.scope,
             references=references,  # logical ids until `_link`
+            region=Node(self.ev.options.region or Unknown(
+                "the stack's region is chosen when it is deployed (give --region)"), decl.span.head()),
         )
 
     def _link(self, copies: dict[str, list[tuple[dict[str, bool], Resource]]]) -> None:

@@ -220,8 +220,11 @@ class Evaluator:
         text = "".join(out.pieces)
         if rendered is False or Unknown.PIECE in text:
             known = text if rendered is not False else None
-            return Node(Unknown("a template with unknown parts", tuple(sorted(set(refs))), known),
-                        e.span, merge_provenance(prov))
+            out = Node(Unknown("a template with unknown parts", tuple(sorted(set(refs))), known),
+                       e.span, merge_provenance(prov))
+            if known is not None and known.lstrip().startswith("{"):
+                out.encoded = json_with_unknowns(known, e.span)
+            return out
         return Node(text, e.span, merge_provenance(prov))
 
     def _render(self, parts: list[s.TemplatePart], out: _Text, prov: list[Span],
@@ -439,6 +442,53 @@ class Evaluator:
 
 
 # -- helpers on values -----------------------------------------------------------
+
+_HOLE = "\ue000"  # stands for an unknown piece while JSON text is decoded
+
+
+def json_with_unknowns(text: str, span: Span) -> Node | None:
+    """A JSON document written as a template (a heredoc policy) whose unknown pieces all sit
+    inside string values (`"Resource": "${aws_sqs_queue.q.arn}"`): its structure, each such
+    string Unknown, so that the rest of the document can still be judged. None otherwise.
+    Values are placed on their lines when the text fills the attribute's lines (a heredoc,
+    whose body starts on the line after its opening marker)."""
+    from scanner.terraform.json_syntax import JsonSyntaxError, JValue, decode
+
+    if _HOLE in text:
+        return None
+    try:
+        root = decode(text.replace(Unknown.PIECE, _HOLE), span.file)
+    except (JsonSyntaxError, RecursionError):
+        return None
+    lines = text.count("\n")
+    placed = bool(lines) and span.end_line - span.start_line >= lines
+
+    def where(v: JValue) -> Span:
+        if not placed:
+            return span
+        at = v.span
+        return Span(span.file, at.start_line + span.start_line, at.start_column,
+                    at.end_line + span.start_line, at.end_column)
+
+    def convert(v: JValue, depth: int) -> Node:
+        if depth > 64:
+            raise RecursionError
+        if v.kind == "object":
+            if any(_HOLE in key for key, _, _ in v.value):
+                raise ValueError("an unknown key")
+            return Node({key: convert(item, depth + 1) for key, _, item in v.value}, where(v))
+        if v.kind == "array":
+            return Node([convert(item, depth + 1) for item in v.value], where(v))
+        if isinstance(v.value, str) and _HOLE in v.value:
+            known = v.value.replace(_HOLE, Unknown.PIECE)
+            return Node(Unknown("a string with unknown parts", (), known), where(v))
+        return Node(v.value, where(v))
+
+    try:
+        return convert(root, 0)
+    except (ValueError, RecursionError):
+        return None
+
 
 class _Text:
     """A template's rendered pieces, refused beyond MAX_STRING characters."""

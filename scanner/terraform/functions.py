@@ -7,9 +7,13 @@ arguments one by one). An unlisted function gives Unknown, never a guess.
 
 from __future__ import annotations
 
+import base64
 import ipaddress
+import itertools
 import json
 import math
+import posixpath
+import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -323,10 +327,89 @@ def _zipmap(keys: list[Any], values: list[Any]) -> dict[str, Any]:
     return {_to_string(k): v for k, v in zip(keys, values, strict=True)}
 
 
+def _empty_sum() -> Any:
+    raise EvalError("sum() of an empty list")
+
+
 def _one(items: list[Any]) -> Any:
     if len(items) > 1:
         raise EvalError("one(): more than one element")
     return items[0] if items else None
+
+
+def _set_order(items: list[Any]) -> list[Any]:
+    """A set's elements in Terraform's order: numbers by value, strings by text."""
+    def key(x: Any) -> tuple[int, Any]:
+        if isinstance(x, bool):
+            return (1, str(x))
+        if isinstance(x, (int, float)):
+            return (0, x)
+        return (2, x) if isinstance(x, str) else (3, json.dumps(x, sort_keys=True))
+    return sorted(_distinct(items), key=key)
+
+
+def _setproduct(*sets: Any) -> list[list[Any]]:
+    if not sets or any(not isinstance(x, list) for x in sets):
+        raise EvalError("setproduct() takes lists or sets")
+    total = math.prod(len(x) for x in sets)
+    if total > MAX_COLLECTION:
+        raise EvalError(f"setproduct() makes more than {MAX_COLLECTION} elements")
+    return [list(combo) for combo in itertools.product(*sets)]
+
+
+def _setintersection(first: list[Any], *rest: list[Any]) -> list[Any]:
+    keep = [x for x in first if all(x in other for other in rest)]
+    return _set_order(keep)
+
+
+def _go_regex(pattern: str) -> re.Pattern[str]:
+    """Terraform's RE2 patterns: the common subset reads the same in Python."""
+    try:
+        return re.compile(pattern)
+    except re.error as err:
+        raise EvalError(f"invalid regular expression: {err}") from None
+
+
+def _replace(text: str, old: str, new: str) -> str:
+    """A substring wrapped in slashes is a regular expression whose $1 / ${1} / ${name}
+    the replacement may use."""
+    if len(old) > 1 and old.startswith("/") and old.endswith("/"):
+        template = re.sub(r"\$(\d+)|\$\{(\w+)\}", lambda m: f"\\g<{m.group(1) or m.group(2)}>",
+                          new.replace("\\", "\\\\"))
+        return _go_regex(old[1:-1]).sub(template, text)
+    return text.replace(old, new)
+
+
+def _regex(pattern: str, text: str) -> Any:
+    m = _go_regex(pattern).search(text)
+    if m is None:
+        raise EvalError("regex(): no match")
+    return _match_value(m)
+
+
+def _match_value(m: re.Match[str]) -> Any:
+    named = m.groupdict()
+    if named:
+        return named
+    if m.re.groups:
+        return list(m.groups())
+    return m.group(0)
+
+
+def _formatlist(fmt: str, *args: Any) -> list[str]:
+    lengths = {len(a) for a in args if isinstance(a, list)}
+    if len(lengths) > 1:
+        raise EvalError("formatlist(): lists of different lengths")
+    n = lengths.pop() if lengths else 1
+    return [_format(fmt, *[a[i] if isinstance(a, list) else a for a in args]) for i in range(n)]
+
+
+def _transpose(m: dict[str, list[str]]) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for k in sorted(m):
+        for v in m[k]:
+            out.setdefault(v, []).append(k)
+    return out
 
 
 FUNCTIONS: dict[str, Callable[..., Any]] = {
@@ -350,7 +433,18 @@ FUNCTIONS: dict[str, Callable[..., Any]] = {
     "format": _format,
     "join": lambda sep, *ls: sep.join(_to_string(x) for lst in ls for x in lst),
     "split": lambda sep, text: text.split(sep),
-    "replace": lambda text, old, new: text.replace(old, new),
+    "replace": _replace,
+    "regex": _regex,
+    "regexall": lambda pattern, text: [_match_value(m) for m in _go_regex(pattern).finditer(text)],
+    "strcontains": lambda t, sub: sub in t,
+    "strrev": lambda t: t[::-1],
+    "chomp": lambda t: re.sub(r"(?:\r\n|\n|\r)+$", "", t),
+    "indent": lambda n, t: t.replace("\n", "\n" + " " * int(_number(n))),
+    "formatlist": _formatlist,
+    "base64encode": lambda t: base64.b64encode(t.encode()).decode(),
+    "base64decode": lambda t: base64.b64decode(t).decode(),
+    "basename": posixpath.basename,
+    "dirname": posixpath.dirname,
     "lower": lambda t: t.lower(),
     "upper": lambda t: t.upper(),
     "title": lambda t: t.title(),
@@ -364,7 +458,7 @@ FUNCTIONS: dict[str, Callable[..., Any]] = {
     "tostring": lambda v: None if v is None else _to_string(v),
     "tonumber": _tonumber,
     "tobool": _tobool,
-    "toset": lambda items: sorted(_distinct(items), key=lambda x: json.dumps(x, sort_keys=True)),
+    "toset": _set_order,
     "tolist": list,
     "tomap": dict,
     "zipmap": _zipmap,
@@ -381,7 +475,17 @@ FUNCTIONS: dict[str, Callable[..., Any]] = {
     "sort": lambda items: sorted(_to_string(x) for x in items),
     "slice": lambda items, a, b: items[int(a): int(b)],
     "index": lambda items, v: items.index(v),
-    "setunion": lambda *ls: sorted(_distinct([x for lst in ls for x in lst]), key=str),
+    "setunion": lambda *ls: _set_order([x for lst in ls for x in lst]),
+    "setproduct": _setproduct,
+    "setintersection": _setintersection,
+    "setsubtract": lambda a, b: _set_order([x for x in a if x not in b]),
+    "alltrue": lambda items: all(_bool(x) for x in items),
+    "anytrue": lambda items: any(_bool(x) for x in items),
+    "sum": lambda items: sum(_number(x) for x in items) if items else _empty_sum(),
+    "transpose": _transpose,
+    "chunklist": lambda items, n: [items[i: i + int(n)] for i in range(0, len(items), int(n))] if int(n) > 0 else [items],
+    "signum": lambda n: (_number(n) > 0) - (_number(n) < 0),
+    "pow": lambda a, b: _number(a) ** _number(b),
     "file": _file,  # handled in call(): needs the evaluator
 }
 

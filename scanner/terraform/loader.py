@@ -29,6 +29,7 @@ from scanner.terraform.evaluate import (
     refs_of,
     respan,
 )
+from scanner.terraform.overrides import merge_overrides
 from scanner.terraform.registry_models import Modelled
 from scanner.values import Node, Unknown
 
@@ -41,6 +42,7 @@ META_ARGUMENTS = {"count", "for_each", "depends_on", "provider", "lifecycle", "p
 MODULE_META_ARGUMENTS = {"source", "version", "count", "for_each", "providers", "depends_on"}
 NOT_RESOURCE_ROOTS = {"var", "local", "each", "count", "self", "path", "terraform", "module", "data"}
 POLICY_DOCUMENT = "aws_iam_policy_document"
+SET_FUNCTIONS = {"toset", "setunion", "setintersection", "setsubtract", "fileset"}
 
 
 @dataclass
@@ -49,6 +51,13 @@ class ModuleSource:
 
     directory: str  # relative to the scan root, "." for the root itself
     files: list[tuple[str, s.Body]] = field(default_factory=list)
+    _merged: list[tuple[str, s.Body]] | None = field(default=None, repr=False, compare=False)
+
+    def merged(self) -> list[tuple[str, s.Body]]:
+        """The files as Terraform reads them: override files merged into the others."""
+        if self._merged is None:
+            self._merged = merge_overrides(self.files)
+        return self._merged
 
 
 @dataclass(frozen=True)
@@ -69,6 +78,8 @@ class Placement:
     call_chain: tuple[Span, ...] = ()  # the `module` blocks that led here, outermost first
     key: str = ""  # the key `terraform init` gives it in modules.json: "net", "net.inner"
     stack: tuple[str, ...] = ()  # module directories of the calls leading here (cycles)
+    # The provider configurations the caller passes ("aws", "aws.west"), each as its region.
+    providers: tuple[tuple[str, Node], ...] = ()
 
 
 @dataclass
@@ -94,6 +105,7 @@ class _Call:
     keyed: bool = False  # count or for_each, with known keys
     unresolved: bool = False  # its source could not be loaded
     building: bool = False
+    providers: tuple[tuple[str, Node], ...] = ()  # the provider configurations it passes
 
 
 Expansion = list[tuple[Any, Evaluator, bool]]
@@ -123,6 +135,8 @@ class ModuleLoader:
         self.decls: list[_Decl] = []
         self.calls: dict[str, _Call] = {}
         self.outputs: dict[str, s.Block] = {}
+        self.provider_blocks: list[s.Block] = []
+        self._providers: dict[str, Node] | None = None
         self.ctx = Context(module_dir=config.path_module(module.directory),
                            read_file=config.reader, instance=place.prefix.rstrip("."))
         self.ctx.resolve_object = self._resolve_object
@@ -136,11 +150,12 @@ class ModuleLoader:
         self._bodies: dict[tuple[int, str], tuple[Node, list[Reference]] | None] = {}
         self._outputs: dict[str, Node | None] = {}
         self._loaded = False
+        self._set_variables: set[str] = set()  # declared `type = set(...)`
         self._collect(given)
 
     # -- declarations ------------------------------------------------------------
     def _collect(self, given: dict[str, Node | RawValue]) -> None:
-        for _path, body in self.module.files:
+        for _path, body in self.module.merged():
             for block in body.blocks:
                 if block.type in ("resource", "data") and len(block.labels) == 2:
                     decl = _Decl(block, block.type, block.labels[0], block.labels[1])
@@ -156,6 +171,8 @@ class ModuleLoader:
                     self.calls.setdefault(block.labels[0], _Call(block, block.labels[0]))
                 elif block.type == "output" and block.labels:
                     self.outputs.setdefault(block.labels[0], block)
+                elif block.type == "provider" and block.labels:
+                    self.provider_blocks.append(block)
 
     def _variable(self, block: s.Block, given: dict[str, Node | RawValue]) -> Node:
         from scanner.terraform.types import convert, parse_raw
@@ -163,6 +180,8 @@ class ModuleLoader:
         name = block.labels[0]
         type_attr = block.body.attributes.get("type")
         type_expr = type_attr.expr if type_attr is not None else None
+        if isinstance(type_expr, s.Call) and type_expr.name == "set":
+            self._set_variables.add(name)
         value = given.get(name)
         if isinstance(value, RawValue):
             value = parse_raw(value, type_expr)
@@ -182,13 +201,21 @@ class ModuleLoader:
         self._loaded = True
         resources: list[Resource] = []
         for decl in self.decls:
+            if self.config.instances_exhausted():  # expanding further would only be thrown away
+                self.config.take_instance(decl.block.span)
+                return resources
             for key, ev, _unknown in self._expansion(decl) or []:
                 if not self.config.take_instance(decl.block.span):
                     return resources
                 resources.append(self._instance(decl, key, ev))
         for call in self.calls.values():
             for _key, child in self._call_instances(call) or []:
-                resources.extend(child.load())
+                loaded = child.load()
+                if not isinstance(child, ModuleLoader):  # a modelled registry module
+                    for res in loaded:
+                        res.provider, res.region = _deployment(res.type, None, dict(call.providers),
+                                                               res.span)
+                resources.extend(loaded)
         return resources
 
     def _expansion(self, decl: _Decl) -> Expansion | None:
@@ -226,11 +253,16 @@ class ModuleLoader:
             except (TypeError, ValueError):
                 self._warn(attrs["count"].span, f"count is not a number: {node.value!r}")
                 return [(None, base, True)]
+            if n < 0:
+                self._warn(attrs["count"].span, f"count must not be negative: {n}; no instances")
             n = self._limit(n, attrs["count"].span)
             return [(i, base.child({"count": _obj({"index": Node(i, node.span)}, node.span)}), False)
                     for i in range(n)]
         if "for_each" in attrs:
             node = base.safe(attrs["for_each"].expr)
+            if not isinstance(node.value, (Unknown, dict, list)):
+                self._warn(attrs["for_each"].span,
+                           f"for_each must be a map or a set of strings, not {node.value!r}")
             if isinstance(node.value, Unknown) or not isinstance(node.value, (dict, list)) or (
                     isinstance(node.value, list) and any(n.unknown for n in node.value)):
                 unknown = Node(Unknown("for_each is not known", refs_of(node)), node.span)
@@ -260,6 +292,8 @@ class ModuleLoader:
             body, refs = Node({}, decl.block.span), []
         else:
             body, refs = found
+        provider, region = _deployment(decl.type, decl.block.body.attributes.get("provider"),
+                                       self.providers(), decl.block.span)
         return Resource(
             id=self._id(address),
             address=self.prefix + address,
@@ -271,6 +305,8 @@ class ModuleLoader:
             references=list(refs),
             data=decl.mode == "data",
             call_chain=self.place.call_chain,
+            provider=provider,
+            region=region,
         )
 
     def _instance_body(self, decl: _Decl, key: Any, ev: Evaluator) -> tuple[Node, list[Reference]] | None:
@@ -331,7 +367,10 @@ class ModuleLoader:
         if isinstance(coll.value, Unknown) or not isinstance(coll.value, (dict, list)):
             unknown = Node(Unknown(f"dynamic {name} for_each is not known", refs_of(coll)), coll.span)
             pairs: list[tuple[Any, Node]] = [(None, unknown)]
-        elif isinstance(coll.value, list):  # a list or set: the key is the index
+        elif isinstance(coll.value, list) and self._yields_set(attrs["for_each"].expr):
+            pairs = [(n.value if not isinstance(n.value, (list, dict)) else i, n)  # key = value
+                     for i, n in enumerate(coll.value[:MAX_COLLECTION])]
+        elif isinstance(coll.value, list):  # a list or tuple: the key is the index
             pairs = list(enumerate(coll.value))[:MAX_COLLECTION]
         else:
             pairs = _each_pairs(coll)[:MAX_COLLECTION]
@@ -341,6 +380,65 @@ class ModuleLoader:
             index = len(items.value)
             items.value.append(self._body(content.body, sub, f"{prefix}{name}[{index}].", refs,
                                           content.span))
+
+    # -- providers ---------------------------------------------------------------
+    def providers(self) -> dict[str, Node]:
+        """Provider configurations visible here ("aws", "aws.west"), each as its region: those
+        the caller passes, and those this module declares itself (which win)."""
+        if self._providers is None:
+            found = dict(self.place.providers)
+            for block in self.provider_blocks:
+                alias = block.body.attributes.get("alias")
+                name = block.labels[0]
+                if alias is not None:
+                    value = Evaluator(self.ctx).safe(alias.expr).value
+                    if not isinstance(value, str):
+                        continue  # Terraform requires a literal alias
+                    name = f"{name}.{value}"
+                found[name] = self._provider_region(name, block)
+            self._providers = found
+        return self._providers
+
+    def _provider_region(self, name: str, block: s.Block) -> Node:
+        attr = block.body.attributes.get("region")
+        if attr is not None:
+            value = _at_attribute(Evaluator(self.ctx).safe(attr.expr), attr)
+            if value.value not in (None, ""):
+                return value
+        return Node(Unknown(f'provider "{name}" sets no region: it comes from AWS_REGION or the '
+                            "AWS profile when Terraform runs"), block.span.head())
+
+    def _passed_providers(self, block: s.Block) -> tuple[tuple[str, Node], ...]:
+        """What a module call hands its module: the `providers` map when given (it replaces
+        inheritance), else this module's default (unaliased) provider configurations."""
+        mine = self.providers()
+        attr = block.body.attributes.get("providers")
+        if attr is None or not isinstance(attr.expr, s.ObjectExpr):
+            return tuple(sorted((n, r) for n, r in mine.items() if "." not in n))
+        passed: list[tuple[str, Node]] = []
+        for key, value in attr.expr.items:
+            inner, outer = _provider_name(key), _provider_name(value)
+            if inner is not None and outer is not None:
+                passed.append((inner, mine.get(outer) or _no_provider(outer, value.span)))
+        return tuple(passed)
+
+    def _yields_set(self, expr: s.Expr, depth: int = 0) -> bool:
+        """Whether `expr` makes a set (values keep no set mark): a dynamic block's iterator
+        key is then the element itself, not its position."""
+        if depth > 16:
+            return False
+        if isinstance(expr, s.Call):
+            return expr.name in SET_FUNCTIONS
+        if isinstance(expr, s.Conditional):
+            return self._yields_set(expr.then, depth + 1) and self._yields_set(expr.otherwise, depth + 1)
+        path = s.traversal(expr)
+        if path is None or len(path[1]) != 1 or not isinstance(path[1][0], str):
+            return False
+        root, (name,) = path
+        if root == "var":
+            return name in self._set_variables
+        local = self.ctx.local_exprs.get(name) if root == "local" else None
+        return local is not None and self._yields_set(local.expr, depth + 1)
 
     # -- module calls ------------------------------------------------------------
     def _call_instances(self, call: _Call) -> list[tuple[Any, ModuleLoader | ModelledInstance]] | None:
@@ -369,6 +467,7 @@ class ModuleLoader:
                        f"{self.config.max_depth} deep; not scanned", "module-depth")
             return []
         expansion = self._expand(block)
+        call.providers = self._passed_providers(block)
         call.keyed = bool(expansion) and not expansion[0][2] and expansion[0][0] is not None
         out: list[tuple[Any, ModuleLoader | ModelledInstance]] = []
         for k, ev, _unknown in expansion:
@@ -385,6 +484,7 @@ class ModuleLoader:
                 call_chain=(*self.place.call_chain, block.span),
                 key=key,
                 stack=(*self.place.stack, module.directory),
+                providers=call.providers,
             )
             if isinstance(module, Modelled):  # a registry module remit models, not fetched
                 self._modelled_blocks(block, ev, given)
@@ -539,6 +639,33 @@ class ModuleLoader:
         if isinstance(expansion[0][0], int):
             return Node(list(objects.values()), span)
         return Node(objects, span)
+
+
+def _provider_name(expr: s.Expr) -> str | None:
+    """`aws`, `aws.west` (or "aws.west" in JSON syntax) as a provider configuration name."""
+    if isinstance(expr, s.Literal) and isinstance(expr.value, str):
+        return expr.value
+    if isinstance(expr, s.Name):
+        return expr.name
+    if isinstance(expr, s.GetAttr) and isinstance(expr.obj, s.Name):
+        return f"{expr.obj.name}.{expr.name}"
+    return None
+
+
+def _no_provider(name: str, span: Span) -> Node:
+    if "." in name:  # Terraform refuses an alias that is not declared or passed
+        return Node(Unknown(f"provider configuration {name} is not declared here"), span.head())
+    return Node(Unknown(f'no provider "{name}" configuration: the region comes from AWS_REGION '
+                        "or the AWS profile when Terraform runs"), span.head())
+
+
+def _deployment(resource_type: str, meta: s.Attribute | None, providers: dict[str, Node],
+                span: Span) -> tuple[str, Node]:
+    """The provider configuration a resource uses (its `provider` argument, else the default
+    one its type names: `aws` for `aws_s3_bucket`) and that configuration's region."""
+    name = _provider_name(meta.expr) if meta is not None else None
+    name = name or resource_type.split("_", 1)[0]
+    return name, providers.get(name) or _no_provider(name, span)
 
 
 def _expands(block: s.Block) -> bool:

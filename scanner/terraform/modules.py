@@ -67,6 +67,9 @@ class Configuration:
                        f"{self.root_dir}; the rest are not scanned")
         return self._instances_left >= 0
 
+    def instances_exhausted(self) -> bool:
+        return self._instances_left <= 0
+
     def take_module(self, span: Span) -> bool:
         self._modules_left -= 1
         if self._modules_left == -1:

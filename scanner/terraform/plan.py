@@ -275,7 +275,7 @@ def place_in_sources(resources: list[Resource], modules: dict[str, Any]) -> set[
 
 
 def _find(module: Any, kind: str, labels: list[str]) -> s.Block | None:
-    for _rel, body in module.files:
+    for _rel, body in module.merged():
         for block in body.blocks:
             if block.type == kind and block.labels == labels:
                 return block

@@ -43,12 +43,16 @@ class KubernetesCluster(View):
 
 @dataclass
 class ImageRepository(View):
-    """An ECR repository's scan-on-push setting, and registry-level scanning when declared."""
+    """An ECR repository's scan-on-push setting, registry-level scanning when declared, and
+    whether pushed tags may be overwritten."""
 
     scan_on_push: Field[bool]
     # An aws_ecr_registry_scanning_configuration in the same configuration that scans every
     # repository on push (or continuously): None when there is none.
     registry_scanning: Field[bool] | None = None
+    # "MUTABLE" (the default), "IMMUTABLE", "IMMUTABLE_WITH_EXCLUSION" or
+    # "MUTABLE_WITH_EXCLUSION". None: not read.
+    tag_mutability: Field[str] | None = None
 
 
 # Amazon MQ manages patch upgrades itself from these engine versions on, and requires

@@ -1,5 +1,5 @@
-"""What faces the web: load balancers and their listeners, API Gateway stages, CloudFront
-distributions and Lambda function URLs."""
+"""What faces the web: load balancers and their listeners, API Gateway stages and custom
+domain names, CloudFront distributions and Lambda function URLs."""
 
 from __future__ import annotations
 
@@ -49,6 +49,61 @@ class Listener(View):
     load_balancer: str | None = None
     load_balancer_kind: Field[str] | None = None
     load_balancer_internal: Field[bool] | None = None
+
+
+@dataclass
+class ClassicListener(View):
+    """One listener of a Classic Load Balancer, and the SSL negotiation policy it uses.
+
+    `policy` is the name of the SSLNegotiationPolicyType policy attached to the listener, ""
+    when none is (AWS then applies its default), Unknown when an attachment may or may not
+    be for it. `policy_declared` is True when that policy is declared in the scanned
+    configuration: its own NegotiationPolicy view says what it allows.
+    """
+
+    port: str
+    protocol: Field[str]  # upper-cased: "HTTPS", "SSL", "HTTP", "TCP"
+    policy: Field[str]
+    listener_span: Span
+    policy_declared: bool = False
+
+    @property
+    def key(self) -> str:
+        return self.port
+
+
+@dataclass
+class NegotiationPolicy(View):
+    """An SSLNegotiationPolicyType policy of a Classic Load Balancer, judged where it is
+    declared (an aws_load_balancer_policy, an aws_lb_ssl_negotiation_policy, or one entry of
+    a CloudFormation load balancer's Policies).
+
+    `reference` is its Reference-Security-Policy (a predefined ELBSecurityPolicy it copies),
+    None when it has none. `protocols` holds its Protocol-* attributes as written (name, value).
+    `prefix` goes before attribute names in finding identities ("" when the view's resource
+    is the policy itself, `Policies[NAME].` inside a CloudFormation load balancer).
+    """
+
+    name: str
+    reference: Field[str] | None
+    protocols: list[tuple[str, Field[str]]]
+    policy_span: Span
+    prefix: str = ""
+    # Set when the attributes cannot be read (a whole list from an unknown value).
+    unknown: Field[str] | None = None
+
+    @property
+    def key(self) -> str:
+        return self.name
+
+
+@dataclass
+class ApiDomain(View):
+    """An API Gateway custom domain name: REST (v1) or HTTP/WebSocket (v2), and the TLS
+    security policy each of its endpoint configurations answers with."""
+
+    api_kind: str  # "rest" or "v2"
+    security_policies: list[Field[str]]
 
 
 @dataclass

@@ -7,6 +7,7 @@ so the Terraform adapters can fill the same `ViewSet`.
 from __future__ import annotations
 
 from scanner.adapters.cloudformation import (
+    audit_logs,
     brokers,
     datastores,
     ec2,
@@ -21,6 +22,7 @@ from scanner.adapters.cloudformation import (
     messaging,
     monitoring,
     rds,
+    residency,
     s3,
     s3_transport,
     secrets,
@@ -35,6 +37,7 @@ SERVICES = (
     s3,
     ec2,
     rds,
+    residency,
     iam,
     logging,
     kms,
@@ -52,6 +55,7 @@ SERVICES = (
     streams,
     secrets,
     brokers,
+    audit_logs,
 )
 
 

@@ -109,6 +109,8 @@ def _clusters(graph: ResourceGraph, views: ViewSet) -> None:
 
 
 SCANNING_FREQUENCIES = ("SCAN_ON_PUSH", "CONTINUOUS_SCAN")
+# A repository's image tags can be overwritten unless it says otherwise.
+DEFAULT_TAG_MUTABILITY = "MUTABLE"
 
 
 def _repositories(graph: ResourceGraph, views: ViewSet) -> None:
@@ -121,6 +123,8 @@ def _repositories(graph: ResourceGraph, views: ViewSet) -> None:
                                     res.span),
             registry_scanning=_registry_covers(same[0], _literal(res, "RepositoryName"))
             if same else None,
+            tag_mutability=str_field(prop(res, "ImageTagMutability"), DEFAULT_TAG_MUTABILITY,
+                                     res.span),
         ))
 
 

@@ -1,11 +1,12 @@
-"""Load balancers and their listeners, API Gateway stages, CloudFront distributions and Lambda
-function URLs, from CloudFormation resources."""
+"""Load balancers and their listeners, API Gateway stages and custom domain names, CloudFront
+distributions and Lambda function URLs, from CloudFormation resources."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
 
+from scanner.adapters.cloudformation import classic_tls
 from scanner.adapters.cloudformation.cloudfront_logs import access_logging
 from scanner.adapters.cloudformation.common import (
     bool_field,
@@ -21,6 +22,7 @@ from scanner.resources import Resource
 from scanner.values import Field, Node, Origin, Unknown
 from scanner.views import ViewSet
 from scanner.views.web import (
+    ApiDomain,
     ApiStage,
     CacheBehavior,
     Distribution,
@@ -40,6 +42,8 @@ _STAGE_ARN = re.compile(r"arn:[\w-]+:apigateway:[\w-]*::/restapis/([^/]+)/stages
 WEB_ACL_ASSOCIATIONS = ("AWS::WAFv2::WebACLAssociation", "AWS::WAFRegional::WebACLAssociation")
 # The default security policy for HTTPS and TLS listeners created by CloudFormation.
 DEFAULT_SSL_POLICY = "ELBSecurityPolicy-2016-08"
+# API Gateway's security policy for a custom domain name created without one.
+DEFAULT_DOMAIN_POLICY = "TLS_1_2"
 
 
 def adapt(graph: ResourceGraph, views: ViewSet) -> None:
@@ -71,6 +75,12 @@ def adapt(graph: ResourceGraph, views: ViewSet) -> None:
                                listener_protocols=protocols))
     for res in resources(graph, LISTENER):
         views.add(_listener(graph, res, kinds))
+    classic_tls.adapt(graph, views)
+    for res in resources(graph, "AWS::ApiGateway::DomainName"):
+        views.add(ApiDomain(resource=res, api_kind="rest", security_policies=[
+            str_field(prop(res, "SecurityPolicy"), DEFAULT_DOMAIN_POLICY, res.span)]))
+    for res in resources(graph, "AWS::ApiGatewayV2::DomainName"):
+        views.add(ApiDomain(resource=res, api_kind="v2", security_policies=_v2_policies(res)))
     for res in resources(graph, *STAGES):
         key = STAGES[res.type]
         settings = prop(res, key)
@@ -91,6 +101,16 @@ def adapt(graph: ResourceGraph, views: ViewSet) -> None:
         # Required by CloudFormation: left out, the rule cannot tell.
         views.add(FunctionUrl(resource=res, auth_type=_mapped(
             str_field(prop(res, "AuthType"), "", res.span), str.upper)))
+
+
+def _v2_policies(res: Resource) -> list[Field[str]]:
+    configs = prop(res, "DomainNameConfigurations")
+    if configs is not None and configs.unknown:
+        return [unknown_field(configs.value, configs)]
+    return [str_field(dig(c, "SecurityPolicy"), DEFAULT_DOMAIN_POLICY, c.span)
+            if isinstance(c.value, dict) or c.unknown else
+            unknown_field("a domain name configuration is not a mapping", c)
+            for c in (configs.elements() if configs is not None else [])]
 
 
 def _internal(res: Resource) -> Field[bool]:

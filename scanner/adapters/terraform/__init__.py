@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from scanner.adapters.terraform import (
+    account_settings,
+    audit_logs,
     brokers,
     datastores,
     ec2,
@@ -17,6 +19,7 @@ from scanner.adapters.terraform import (
     messaging,
     monitoring,
     rds,
+    residency,
     s3,
     s3_transport,
     secrets,
@@ -31,6 +34,7 @@ SERVICES = (
     s3,
     ec2,
     rds,
+    residency,
     iam,
     logging,
     kms,
@@ -48,6 +52,8 @@ SERVICES = (
     streams,
     secrets,
     brokers,
+    account_settings,
+    audit_logs,
 )
 
 

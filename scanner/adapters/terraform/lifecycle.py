@@ -106,6 +106,8 @@ def _clusters(graph: ResourceGraph, views: ViewSet) -> None:
 
 
 SCANNING_FREQUENCIES = ("SCAN_ON_PUSH", "CONTINUOUS_SCAN")
+# A repository's image tags can be overwritten unless it says otherwise.
+DEFAULT_TAG_MUTABILITY = "MUTABLE"
 
 
 def _repositories(graph: ResourceGraph, views: ViewSet) -> None:
@@ -117,6 +119,8 @@ def _repositories(graph: ResourceGraph, views: ViewSet) -> None:
             resource=res,
             scan_on_push=field(config, "scan_on_push", False, res.span, to_bool),
             registry_scanning=_registry_covers(same[0], _literal(res, "name")) if same else None,
+            tag_mutability=field(res, "image_tag_mutability", DEFAULT_TAG_MUTABILITY, res.span,
+                                 to_str),
         ))
 
 

@@ -1,11 +1,12 @@
-"""Load balancers and their listeners, API Gateway stages, CloudFront distributions and Lambda
-function URLs, from Terraform resources."""
+"""Load balancers and their listeners, API Gateway stages and custom domain names, CloudFront
+distributions and Lambda function URLs, from Terraform resources."""
 
 from __future__ import annotations
 
 import re
 
 from scanner.adapters.references import with_refs
+from scanner.adapters.terraform import classic_tls
 from scanner.adapters.terraform.cloudfront_logs import access_logging
 from scanner.adapters.terraform.common import Attachments, block, field, terraform_resources
 from scanner.graph import ResourceGraph
@@ -13,6 +14,7 @@ from scanner.resources import Resource
 from scanner.values import Field, Node, Origin, Unknown, to_bool, to_str
 from scanner.views import ViewSet
 from scanner.views.web import (
+    ApiDomain,
     ApiStage,
     CacheBehavior,
     Distribution,
@@ -30,6 +32,8 @@ _STAGE_ARN = re.compile(r"arn:[\w-]+:apigateway:[\w-]*::/restapis/([^/]+)/stages
 WEB_ACL_ASSOCIATIONS = ("aws_wafv2_web_acl_association", "aws_wafregional_web_acl_association")
 # The API's default security policy for HTTPS and TLS listeners created outside the console.
 DEFAULT_SSL_POLICY = "ELBSecurityPolicy-2016-08"
+# API Gateway's security policy for a custom domain name created without one.
+DEFAULT_DOMAIN_POLICY = "TLS_1_2"
 
 
 def adapt(graph: ResourceGraph, views: ViewSet) -> None:
@@ -64,6 +68,17 @@ def adapt(graph: ResourceGraph, views: ViewSet) -> None:
         ))
     for res in terraform_resources(graph, *LISTENERS):
         views.add(_listener(graph, res, kinds))
+    classic_tls.adapt(graph, views)
+    for res in terraform_resources(graph, "aws_api_gateway_domain_name"):
+        views.add(ApiDomain(resource=res, api_kind="rest", security_policies=[
+            field(res, "security_policy", DEFAULT_DOMAIN_POLICY, res.span, to_str)]))
+    for res in terraform_resources(graph, "aws_apigatewayv2_domain_name"):
+        configs = res.body.get("domain_name_configuration")
+        views.add(ApiDomain(resource=res, api_kind="v2", security_policies=[
+            field(c, "security_policy", DEFAULT_DOMAIN_POLICY, c.span, to_str)
+            if isinstance(c.value, dict) else Field(c.value if c.unknown else Unknown(
+                "the domain name configuration is not a block"), c.span, Origin.EXPLICIT)
+            for c in (configs.elements() if configs is not None else [])]))
     associations = Attachments(graph, WEB_ACL_ASSOCIATIONS, "resource_arn")
     for res in terraform_resources(graph, "aws_api_gateway_stage", "aws_apigatewayv2_stage"):
         settings = block(res.body, "access_log_settings")

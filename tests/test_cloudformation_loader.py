@@ -512,3 +512,66 @@ def test_recursion_is_reported_as_too_deep(monkeypatch: pytest.MonkeyPatch) -> N
     monkeypatch.setattr(loader, "_properties", recurse)
     (diag,) = only_diagnostics("Resources:\n  R:\n    Type: AWS::S3::Bucket\n")
     assert (diag.code, diag.level) == ("too-deep", DiagnosticLevel.ERROR)
+
+
+def test_values_nested_too_deeply_for_the_decoder_are_named_so() -> None:
+    deep = "true"
+    for _ in range(300):
+        deep = "{'Fn::If': [C, " + deep + ", false]}"
+    text = f"Resources:\n  R:\n    Type: AWS::SQS::Queue\n    Properties:\n      X: {deep}\n"
+    (diag,) = only_diagnostics(text)
+    assert diag.code == "parse-error"
+    assert "nested too deeply" in diag.message and "recursion" not in diag.message
+
+
+# -- sections CloudFormation would refuse ------------------------------------------
+
+
+def section_warnings(text: str) -> list[tuple[int, str]]:
+    _, diagnostics = load_template(text, F)
+    return [(d.line, d.message) for d in diagnostics
+            if d.code == "invalid-template" and d.level is DiagnosticLevel.WARNING]
+
+
+def test_sections_that_are_not_mappings_are_warned_about() -> None:
+    text = ("Parameters: [a, b]\nMappings: 7\nConditions:\nResources:\n"
+            "  Q:\n    Type: AWS::SQS::Queue\n")
+    warnings = section_warnings(text)
+    assert [line for line, _ in warnings] == [1, 2]
+    assert "Parameters must be a mapping, not a list" in warnings[0][1]
+    assert "Mappings must be a mapping, not a number" in warnings[1][1]
+
+
+def test_malformed_undefined_and_cyclic_conditions_are_warned_about_on_their_line() -> None:
+    text = """\
+Parameters:
+  Env: {Type: String, Default: prod}
+Conditions:
+  Good: !And [!Equals [!Ref Env, prod], !Not [!Condition Other]]
+  Other: !Or [!Equals [!Ref Env, dev], !Equals [!Ref Env, test]]
+  OneSided: !Equals [a]
+  NotAList: !Not true
+  Lonely: !And [!Condition Good]
+  Plain: yes
+  Missing: !Not [!Condition Nowhere]
+  A: !And [!Condition B, !Equals [!Ref Env, prod]]
+  B: !Or [!Condition A, !Equals [!Ref Env, dev]]
+Resources:
+  Q:
+    Type: AWS::SQS::Queue
+    Properties:
+      SqsManagedSseEnabled: !If [NotAList, false, true]
+"""
+    warnings = dict(section_warnings(text))
+    assert sorted(warnings) == [6, 7, 8, 9, 10, 11, 12]
+    assert "OneSided is malformed (Fn::Equals takes a list of two values)" in warnings[6]
+    assert "Fn::Not takes a list of one condition" in warnings[7]
+    assert "Fn::And takes a list of 2 to 10 conditions" in warnings[8]
+    assert "not a boolean" in warnings[9]
+    assert "names condition Nowhere, which is not defined" in warnings[10]
+    assert "A depends on itself (A -> B -> A)" in warnings[11]
+    assert "B depends on itself (B -> A -> B)" in warnings[12]
+    # A malformed condition is not guessed: the queue is read in both of its scenarios.
+    resources, _ = load_template(text, F)
+    settings = sorted(r.body.get("SqsManagedSseEnabled").value for r in resources)
+    assert settings == [False, True]

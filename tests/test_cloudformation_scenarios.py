@@ -230,6 +230,24 @@ def test_scenario_bound_is_reported() -> None:
     assert f"only the first {MAX_SCENARIOS} scenarios were scanned" in diag.message
 
 
+def test_a_finding_in_every_examined_scenario_past_the_bound_is_not_unconditional(
+        tmp_path: Path) -> None:
+    # 8 conditions on one queue: more scenarios than are examined. The examined ones all
+    # have the last condition true, so all fail; the finding must not read as certain.
+    count = 8
+    params = "".join(f"  P{i}: {{Type: String, AllowedValues: [a, b], Default: a}}\n"
+                     for i in range(count))
+    conditions = "".join(f"  C{i}: !Equals [!Ref P{i}, a]\n" for i in range(count))
+    tags = "".join(f"        - {{Key: k{i}, Value: !If [C{i}, x, y]}}\n" for i in range(count))
+    (tmp_path / "t.yaml").write_text(
+        f"Parameters:\n{params}Conditions:\n{conditions}Resources:\n  Q:\n"
+        f"    Type: AWS::SQS::Queue\n    Properties:\n      Tags:\n{tags}"
+        "      SqsManagedSseEnabled: !If [C0, false, true]\n")
+    ((line, message),) = findings(tmp_path, "DAT007")
+    assert line == 32
+    assert message.endswith(f"(in {MAX_SCENARIOS} of the template's condition scenarios)")
+
+
 def test_templates_without_conditions_keep_plain_ids() -> None:
     text = "Parameters:\n  P: {Type: String, Default: x}\nResources:\n  R:\n    Type: AWS::S3::Bucket\n"
     (r,) = resources(text).values()

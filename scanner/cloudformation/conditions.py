@@ -262,7 +262,9 @@ class ConditionSpace:
                 return self._named(str(name), atoms, values, cache, visiting)
         if is_intrinsic(raw):
             (fn, arg), = raw.items()
-            args = arg if isinstance(arg, list) else [arg]
+            # Malformed functions (`!Not true`, `!And [x]`) fall through to a free atom,
+            # as `sections.py` tells the user.
+            args = arg if isinstance(arg, list) else []
             if fn == "Fn::Equals" and isinstance(arg, list) and len(arg) == 2:
                 if id(arg) not in cache:
                     cache[id(arg)] = self._equals(arg, values)
@@ -270,9 +272,9 @@ class ConditionSpace:
                 return result if result is not None else self._atom(_key(arg), atoms)
             if fn == "Fn::Not" and len(args) == 1:
                 return not self._truth(args[0], atoms, values, cache, visiting)
-            if fn == "Fn::And" and args:
+            if fn == "Fn::And" and len(args) >= 2:
                 return all([self._truth(a, atoms, values, cache, visiting) for a in args])
-            if fn == "Fn::Or" and args:
+            if fn == "Fn::Or" and len(args) >= 2:
                 return any([self._truth(a, atoms, values, cache, visiting) for a in args])
         if isinstance(raw, bool):
             return raw

@@ -38,6 +38,7 @@ from scanner.cloudformation.evaluate import FOR_EACH, Evaluator, is_intrinsic, t
 from scanner.cloudformation.options import CfnOptions
 from scanner.cloudformation.sam import expand as expand_sam
 from scanner.cloudformation.sam import name_generated
+from scanner.cloudformation.sections import section_problems
 from scanner.cloudformation.spans import Locator
 from scanner.diagnostics import Diagnostic, DiagnosticLevel
 from scanner.resources import Format, Reference, Resource
@@ -154,6 +155,11 @@ def _read_document(text: str, rel_path: str, scope: str, options: CfnOptions,
         template, raw_resources = sam.template, sam.resources
         loaded.diagnostics.extend(sam.diagnostics)
     ev = Evaluator(loc, template, scope, options)
+    for problem in section_problems(template, loc):
+        span = problem.span
+        loaded.diagnostics.append(_diag(rel_path, span.start_line, span.start_column,
+                                        DiagnosticLevel.WARNING, "invalid-template",
+                                        problem.message))
     _check_given_values(ev, loaded)
     _Template(ev, ConditionSpace(template.get("Conditions"), ev), loaded).read(raw_resources)
     if sam is not None:
@@ -337,6 +343,9 @@ class _Template:
             return []
         varying = sorted(name for name in existing[0].truth
                          if len({s.truth[name] for s in existing}) > 1)
+        # Past the bound there are more scenarios than were examined: a finding in all of
+        # those examined must not read as if it held whatever the conditions are.
+        total = len(existing) + 1 if enumeration.truncated else len(existing)
         out: list[tuple[dict[str, bool], Resource]] = []
         for number, scenario in enumerate(existing, start=1):
             self.ev.truth, self.ev.values = scenario.truth, scenario.values
@@ -349,7 +358,7 @@ class _Template:
             rid = base if len(existing) == 1 else f"{base}@{number}"
             resource = self._resource(decl, rid, body, references)
             resource.scenario = tuple((name, scenario.truth[name]) for name in varying)
-            resource.scenario_total = len(existing) if varying else 1
+            resource.scenario_total = total if varying or enumeration.truncated else 1
             out.append((scenario.truth, resource))
         return out
 
@@ -459,7 +468,9 @@ def _parse_errors(matches: list[Any], file: str, what: str = "the file") -> list
         line = _as_int(getattr(match, "linenumber", 0))
         column = _as_int(getattr(match, "columnnumber", 0))
         second = _SECOND_DOCUMENT.search(raw)
-        if second is not None:
+        if "maximum recursion depth" in raw:  # the decoder's own RecursionError
+            reason = "values are nested too deeply to analyse"
+        elif second is not None:
             line, column = int(second.group(1)), int(second.group(2))
             reason = ("the file holds several YAML documents (separated by ---), and a "
                       "CloudFormation template is a single document")

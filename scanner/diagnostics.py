@@ -21,8 +21,11 @@ class Diagnostic:
     code: str  # stable short id, e.g. "parse-error", "not-resolved"
     message: str
 
-    def __str__(self) -> str:
-        where = self.file or "remit"
+    @property
+    def where(self) -> str:
         if self.file and self.line > 0:
-            where = f"{self.file}:{self.line}:{self.column}"
-        return f"{where}: {self.level.value}: {self.message}"
+            return f"{self.file}:{self.line}:{self.column}"
+        return self.file or "remit"
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.level.value}: {self.message}"

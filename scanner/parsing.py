@@ -79,8 +79,9 @@ def _parse(source: SourceFile, raw: bytes, cfn: CfnOptions | None = None) -> Par
     out = ParsedFile(source)
     text, problem = read_text(source, raw)
     if problem is not None:
-        # A YAML/JSON file that is not readable text is simply not ours.
-        out.ours = source.kind is not Kind.CLOUDFORMATION
+        # A YAML/JSON file that is not readable text is ours only when it looks like a
+        # template anyway (read as Latin-1, which decodes any bytes): then it is reported.
+        out.ours = source.kind is not Kind.CLOUDFORMATION or _template_in_other_encoding(raw)
         if out.ours:
             out.diagnostics.append(problem)
         return out
@@ -111,6 +112,12 @@ def _parse(source: SourceFile, raw: bytes, cfn: CfnOptions | None = None) -> Par
                                      f"remit failed on this file ({type(err).__name__}: {err}); "
                                      "please report it"))
     return out
+
+
+def _template_in_other_encoding(raw: bytes) -> bool:
+    from scanner.cloudformation.detect import looks_like_cloudformation
+
+    return b"\x00" not in raw[:8192] and looks_like_cloudformation(raw.decode("latin-1"))
 
 
 def _parse_terraform(text: str, source: SourceFile, diags: list[Diagnostic]) -> Body | None:

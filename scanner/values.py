@@ -165,9 +165,13 @@ class Field(Generic[T]):
         block_span: Span,
         convert: Callable[[Any], Any] | None = None,
     ) -> Field[T]:
-        """A field from an optional node: the default at the block when absent or null."""
-        if node is None or node.value is None:
+        """A field from an optional node: the default at the block when absent; when null
+        (Terraform's "not set"), the default at the attribute that evaluated to null, the line
+        the user has to change."""
+        if node is None:
             return cls.default(default, block_span)
+        if node.value is None:
+            return cls(default, node.span, Origin.DEFAULT, node.provenance)
         value = node.value
         if convert is not None and not isinstance(value, Unknown):
             value = convert(value)

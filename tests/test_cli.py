@@ -142,3 +142,14 @@ def test_fixtures_scan_has_no_traceback() -> None:
     out = remit("scan", str(FIXTURES), "--no-color")
     assert out.returncode == 1
     assert "Traceback" not in out.stderr
+
+
+def test_template_not_in_utf8_is_reported_other_yaml_is_not(tmp_path: Path) -> None:
+    template = ('AWSTemplateFormatVersion: "2010-09-09"\nResources:\n  Q:\n    Type: AWS::SQS::Queue\n'
+                '    Properties:\n      QueueName: "caf\xe9"\n')
+    (tmp_path / "latin1.yaml").write_bytes(template.encode("latin-1"))
+    (tmp_path / "notes.yaml").write_bytes("title: caf\xe9\n".encode("latin-1"))
+    run = remit("scan", str(tmp_path), "--no-cache", "--no-color")
+    assert run.returncode == 1
+    assert "latin1.yaml:6:1: error: not UTF-8 text" in run.stdout
+    assert "notes.yaml" not in run.stdout

@@ -20,7 +20,7 @@ def check(volume: Volume) -> Outcome:
         return Fail(f"EBS volume {volume.address} is explicitly not encrypted", encrypted,
                     attribute="encrypted")
     return Fail(f"EBS volume {volume.address} is not encrypted (encryption is off by default)",
-                volume.span)
+                encrypted.span)
 
 
 RULE = Rule(

@@ -14,7 +14,7 @@ def check(fs: FileSystem) -> Outcome:
         return Fail(f"EFS file system {fs.address} is explicitly not encrypted", encrypted,
                     attribute="encrypted")
     return Fail(f"EFS file system {fs.address} is not encrypted at rest (off by default outside the console)",
-                fs.span)
+                encrypted.span)
 
 
 RULE = Rule(

@@ -17,7 +17,7 @@ def check(group: CacheReplicationGroup) -> Outcome:
         return Fail(f"ElastiCache replication group {group.address} turns encryption at rest off",
                     encrypted, attribute="at_rest_encryption_enabled")
     return Fail(f"ElastiCache replication group {group.address} is not encrypted at rest "
-                "(off by default for Redis OSS)", group.span)
+                "(off by default for Redis OSS)", encrypted.span)
 
 
 RULE = Rule(

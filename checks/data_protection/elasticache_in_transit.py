@@ -17,7 +17,7 @@ def check(group: CacheReplicationGroup) -> Outcome:
         return Fail(f"ElastiCache replication group {group.address} turns encryption in transit off",
                     tls, attribute="transit_encryption_enabled")
     return Fail(f"ElastiCache replication group {group.address} does not encrypt connections "
-                "(TLS is off by default)", group.span)
+                "(TLS is off by default)", tls.span)
 
 
 RULE = Rule(

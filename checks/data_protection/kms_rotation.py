@@ -18,7 +18,7 @@ def check(key: Key) -> Outcome:
     if rotation.explicit:
         return Fail(f"KMS key {key.address} has automatic rotation disabled", rotation,
                     attribute="enable_key_rotation")
-    return Fail(f"KMS key {key.address} does not enable automatic rotation (off by default)", key.span)
+    return Fail(f"KMS key {key.address} does not enable automatic rotation (off by default)", rotation.span)
 
 
 RULE = Rule(

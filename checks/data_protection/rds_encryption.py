@@ -21,7 +21,7 @@ def check(db: DatabaseStorage) -> Outcome:
     if encrypted.explicit:
         return Fail(f"{what} {db.address} explicitly disables storage encryption", encrypted,
                     attribute="storage_encrypted")
-    return Fail(f"{what} {db.address} does not encrypt its storage (off by default)", db.span)
+    return Fail(f"{what} {db.address} does not encrypt its storage (off by default)", encrypted.span)
 
 
 RULE = Rule(

@@ -13,7 +13,7 @@ def check(bucket: Bucket) -> Outcome:
     if versioning.explicit:
         return Fail(f"S3 bucket {bucket.address} has versioning suspended or disabled",
                     versioning, attribute="versioning")
-    return Fail(f"S3 bucket {bucket.address} does not enable versioning", bucket.span)
+    return Fail(f"S3 bucket {bucket.address} does not enable versioning", versioning.span)
 
 
 RULE = Rule(

@@ -1,12 +1,15 @@
 from __future__ import annotations
 
 from scanner.rules import PASS, Domain, Fail, Outcome, Rule, Severity, Undecided
+from scanner.values import Unknown
 from scanner.views.datastores import Topic
 
 
 def check(topic: Topic) -> Outcome:
     key = topic.kms_master_key_id
-    if key.unknown:
+    if isinstance(key.value, Unknown):
+        if key.value.refs:
+            return PASS  # a key (or its alias) of this configuration
         return Undecided("the topic's KMS key is not known", key.span)
     if isinstance(key.value, str) and key.value.strip():
         return PASS
@@ -14,7 +17,7 @@ def check(topic: Topic) -> Outcome:
         return Fail(f"SNS topic {topic.address} sets an empty KMS key: messages are stored unencrypted",
                     key, attribute="kms_master_key_id")
     return Fail(f"SNS topic {topic.address} is not encrypted at rest (SNS has no default encryption)",
-                topic.span)
+                key.span)
 
 
 RULE = Rule(

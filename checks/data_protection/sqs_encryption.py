@@ -1,12 +1,15 @@
 from __future__ import annotations
 
 from scanner.rules import PASS, Domain, Fail, Outcome, Rule, Severity, Undecided
+from scanner.values import Unknown
 from scanner.views.datastores import Queue
 
 
 def check(queue: Queue) -> Outcome:
     key = queue.kms_master_key_id
-    if key.unknown:
+    if isinstance(key.value, Unknown):
+        if key.value.refs:
+            return PASS  # a key (or its alias) of this configuration
         return Undecided("the queue's KMS key is not known", key.span)
     if isinstance(key.value, str) and key.value.strip():
         return PASS  # SSE-KMS

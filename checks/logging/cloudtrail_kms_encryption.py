@@ -17,7 +17,7 @@ def check(trail: Trail) -> Outcome:
         return Fail(f"CloudTrail trail {trail.address} sets an empty KMS key: its log files are "
                     "encrypted with SSE-S3 only", key, attribute="kms_key_id")
     return Fail(f"CloudTrail trail {trail.address} does not encrypt its log files with a KMS key "
-                "(SSE-S3 only by default)", trail.span)
+                "(SSE-S3 only by default)", key.span)
 
 
 RULE = Rule(

@@ -14,7 +14,7 @@ def check(trail: Trail) -> Outcome:
         return Fail(f"CloudTrail trail {trail.address} disables log file validation", validation,
                     attribute="enable_log_file_validation")
     return Fail(f"CloudTrail trail {trail.address} does not validate its log files (off by default)",
-                trail.span)
+                validation.span)
 
 
 RULE = Rule(

@@ -13,7 +13,7 @@ def check(trail: Trail) -> Outcome:
     if multi.explicit:
         return Fail(f"CloudTrail trail {trail.address} records only its own region", multi,
                     attribute="is_multi_region_trail")
-    return Fail(f"CloudTrail trail {trail.address} is single-region (the default)", trail.span)
+    return Fail(f"CloudTrail trail {trail.address} is single-region (the default)", multi.span)
 
 
 RULE = Rule(

@@ -17,7 +17,7 @@ def check(group: LogGroup) -> Outcome:
         return Fail(f"CloudWatch log group {group.address} sets an empty KMS key", key,
                     attribute="kms_key_id")
     return Fail(f"CloudWatch log group {group.address} is not encrypted with a customer managed "
-                "KMS key (only the service's own encryption)", group.span)
+                "KMS key (only the service's own encryption)", key.span)
 
 
 RULE = Rule(

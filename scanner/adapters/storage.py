@@ -18,3 +18,10 @@ def aurora_always_encrypted(engine: Field[str], mode: Field[str]) -> Field[bool]
         return Field(Unknown("the engine is not known, and Aurora clusters are always encrypted"),
                      engine.span, engine.origin, engine.provenance)
     return Field(engine.value.lower().startswith("aurora"), engine.span, engine.origin, engine.provenance)
+
+
+def aurora_instance(engine: Field[str]) -> Field[bool]:
+    """True for an instance of an Aurora cluster: its storage is the cluster's, which Aurora
+    encrypts (see `aurora_always_encrypted`) and which is judged on its own."""
+    aurora = isinstance(engine.value, str) and engine.value.lower().startswith("aurora")
+    return Field(aurora, engine.span, engine.origin, engine.provenance)

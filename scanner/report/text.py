@@ -47,7 +47,7 @@ def render(result: ScanResult, colour: bool, verbose: bool = False) -> str:
     if shown:
         out.append(c(BOLD, "Problems with the input:"))
         for d in shown:
-            out.append(f"  {c(LEVEL_COLOURS[d.level], d.level.value)} {d}")
+            out.append(f"  {d.where}: {c(LEVEL_COLOURS[d.level], d.level.value)}: {d.message}")
         hidden = len(result.diagnostics) - len(shown)
         if hidden:
             out.append(c(DIM, f"  ({hidden} notes not shown; use --verbose)"))

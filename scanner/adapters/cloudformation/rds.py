@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from scanner.adapters.cloudformation.common import bool_field, prop, resources, str_field
-from scanner.adapters.storage import aurora_always_encrypted
+from scanner.adapters.storage import aurora_always_encrypted, aurora_instance
 from scanner.graph import ResourceGraph
 from scanner.resources import Resource
-from scanner.values import Field
 from scanner.views import ViewSet
 from scanner.views.rds import DatabaseInstance, DatabaseStorage
 
@@ -46,7 +45,7 @@ def adapt(graph: ResourceGraph, views: ViewSet) -> None:
         ))
         views.add(DatabaseStorage(
             resource=db, kind="instance", engine=engine, storage_encrypted=encrypted,
-            encryption_inherited=inherited, always_encrypted=Field.default(False, db.span),
+            encryption_inherited=inherited, always_encrypted=aurora_instance(engine),
         ))
     for cluster in resources(graph, DB_CLUSTER):
         views.add(_cluster(cluster))

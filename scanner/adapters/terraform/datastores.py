@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from scanner.adapters.references import with_refs
 from scanner.adapters.resource_policy import bucket_policy
 from scanner.adapters.terraform.common import block, field, terraform_resources
 from scanner.adapters.terraform.search_logs import audit_logs
@@ -26,11 +27,13 @@ SEARCH_DOMAINS = ("aws_opensearch_domain", "aws_elasticsearch_domain")
 
 def adapt(graph: ResourceGraph, views: ViewSet) -> None:
     for res in terraform_resources(graph, "aws_sns_topic"):
-        views.add(Topic(res, kms_master_key_id=field(res, "kms_master_key_id", "", res.span, to_str)))
+        views.add(Topic(res, kms_master_key_id=with_refs(
+            graph, res, "kms_master_key_id", field(res, "kms_master_key_id", "", res.span, to_str))))
     for res in terraform_resources(graph, "aws_sqs_queue"):
         views.add(Queue(
             res,
-            kms_master_key_id=field(res, "kms_master_key_id", "", res.span, to_str),
+            kms_master_key_id=with_refs(graph, res, "kms_master_key_id",
+                                        field(res, "kms_master_key_id", "", res.span, to_str)),
             # Optional and computed in the provider: left out, SQS's own default (SSE-SQS) applies.
             sqs_managed_sse_enabled=field(res, "sqs_managed_sse_enabled", True, res.span, to_bool),
         ))

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from scanner.adapters.storage import aurora_always_encrypted
+from scanner.adapters.storage import aurora_always_encrypted, aurora_instance
 from scanner.adapters.terraform.common import field, terraform_resources
 from scanner.graph import ResourceGraph
 from scanner.resources import Resource
-from scanner.values import Field, to_bool, to_str
+from scanner.values import to_bool, to_str
 from scanner.views import ViewSet
 from scanner.views.rds import DatabaseInstance, DatabaseStorage
 
@@ -32,7 +32,7 @@ def adapt(graph: ResourceGraph, views: ViewSet) -> None:
         ))
         views.add(DatabaseStorage(
             resource=res, kind="instance", engine=engine, storage_encrypted=encrypted,
-            encryption_inherited=inherited or is_aurora, always_encrypted=Field.default(False, res.span),
+            encryption_inherited=inherited or is_aurora, always_encrypted=aurora_instance(engine),
         ))
     for res in terraform_resources(graph, "aws_rds_cluster"):
         views.add(_cluster(res))

@@ -1,0 +1,89 @@
+"""Cases a rule must decide although a value is not known: a KMS key named by reference to a
+key of the same configuration is set (a key from a variable without value is not known at
+all); an Aurora instance's storage is its cluster's."""
+
+from __future__ import annotations
+
+from views_from_source import cfn, outcome, tf
+
+from scanner.rules import Fail, Passed, Undecided
+from scanner.views.datastores import Queue, Topic
+from scanner.views.rds import DatabaseStorage
+
+
+def test_terraform_topic_and_queue_with_key_of_the_configuration() -> None:
+    src = """
+variable "key_arn" {
+  type = string
+}
+resource "aws_kms_key" "messages" {
+  enable_key_rotation = true
+}
+resource "aws_sns_topic" "alerts" {
+  kms_master_key_id = aws_kms_key.messages.arn
+}
+resource "aws_sqs_queue" "jobs" {
+  kms_master_key_id = aws_kms_key.messages.key_id
+}
+resource "aws_sns_topic" "elsewhere" {
+  kms_master_key_id = var.key_arn
+}
+"""
+    topics, queues = tf(Topic, src), tf(Queue, src)
+    assert outcome("DAT006", topics["aws_sns_topic.alerts"]) is Passed
+    assert outcome("DAT007", queues["aws_sqs_queue.jobs"]) is Passed
+    assert outcome("DAT006", topics["aws_sns_topic.elsewhere"]) is Undecided
+
+
+def test_cloudformation_topic_and_queue_with_key_of_the_template() -> None:
+    src = """
+Parameters:
+  KeyArn:
+    Type: String
+Resources:
+  MessagesKey:
+    Type: AWS::KMS::Key
+    Properties:
+      EnableKeyRotation: true
+  Alerts:
+    Type: AWS::SNS::Topic
+    Properties:
+      KmsMasterKeyId: !GetAtt MessagesKey.Arn
+  Jobs:
+    Type: AWS::SQS::Queue
+    Properties:
+      KmsMasterKeyId: !Ref MessagesKey
+  Elsewhere:
+    Type: AWS::SNS::Topic
+    Properties:
+      KmsMasterKeyId: !Ref KeyArn
+"""
+    topics, queues = cfn(Topic, src), cfn(Queue, src)
+    assert outcome("DAT006", topics["Alerts"]) is Passed
+    assert outcome("DAT007", queues["Jobs"]) is Passed
+    assert outcome("DAT006", topics["Elsewhere"]) is Undecided
+
+
+def test_aurora_instance_storage_is_the_clusters() -> None:
+    src = """
+Resources:
+  Cluster:
+    Type: AWS::RDS::DBCluster
+    Properties:
+      Engine: aurora-postgresql
+  Writer:
+    Type: AWS::RDS::DBInstance
+    Properties:
+      Engine: aurora-postgresql
+      DBClusterIdentifier: !Ref Cluster
+      DBInstanceClass: db.r6g.large
+  Plain:
+    Type: AWS::RDS::DBInstance
+    Properties:
+      Engine: postgres
+      DBInstanceClass: db.t4g.micro
+"""
+    storage = cfn(DatabaseStorage, src)
+    assert outcome("DAT004", storage["Writer"]) is Passed
+    assert outcome("DAT004", storage["Cluster"]) is Passed
+    assert outcome("DAT004", storage["Plain"]) is Fail

@@ -112,3 +112,21 @@ def test_empty_scan_is_valid(tmp_path: Path, name: str) -> None:
     validate(log)
     assert log["runs"][0]["results"] == []
     assert log["runs"][0]["invocations"][0]["executionSuccessful"] is True
+
+
+def test_related_locations_stay_within_githubs_display_limit(tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    from scanner.report.sarif import MAX_RELATED
+    from scanner.source import Span
+
+    (tmp_path / "main.tf").write_text(
+        'resource "aws_ebs_volume" "v" {\n  size = 1\n  encrypted = false\n}\n')
+    result = scan([tmp_path], workers=1)
+    (finding,) = [f for f in result.findings if f.rule.id == "DAT003"]
+    many = tuple(Span("main.tf", 3, 1) for _ in range(MAX_RELATED + 50))
+    result.findings = [replace(finding, provenance=many)]
+    log = json.loads(render(result))
+    validate(log)
+    (sarif_result,) = log["runs"][0]["results"]
+    assert len(sarif_result["relatedLocations"]) == MAX_RELATED == 100

@@ -95,6 +95,9 @@ def _location(span: Span, message: str | None = None, ident: int | None = None) 
     )
 
 
+MAX_RELATED = 100
+
+
 def _result(f: Finding, rule_index: int) -> Any:
     import sarif_om as so
 
@@ -104,7 +107,8 @@ def _result(f: Finding, rule_index: int) -> Any:
     for call in f.call_chain:
         related.append((call, "Instantiated by this module call."))
     related.extend(f.related)
-    locations = [_location(span, msg, i + 1) for i, (span, msg) in enumerate(related)]
+    # GitHub code scanning keeps at most 100 locations of a result and warns past that.
+    locations = [_location(span, msg, i + 1) for i, (span, msg) in enumerate(related[:MAX_RELATED])]
     return so.Result(
         rule_id=f.rule.id,
         rule_index=rule_index,

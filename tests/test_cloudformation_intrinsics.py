@@ -130,6 +130,16 @@ def test_sub_with_pseudo_parameters_and_region() -> None:
     assert node.at("A").value == "arn:aws-us-gov:s3:::app-us-gov-west-1"
 
 
+def test_join_keeps_its_known_pieces() -> None:
+    lines = ("      A: !Join ['', ['arn:', !Ref 'AWS::Partition', ':iam::aws:policy/AdministratorAccess']]\n"
+             "      B: !Join [',', [a, !Ref 'AWS::AccountId', c]]\n")
+    node = props(lines)
+    assert node.at("A").value.known == "arn:\x00:iam::aws:policy/AdministratorAccess"
+    assert node.at("B").value.known == "a,\x00,c"
+    assert props(lines, CfnOptions(region="eu-west-1")).at("A").value == (
+        "arn:aws:iam::aws:policy/AdministratorAccess")
+
+
 # -- Fn::ForEach -------------------------------------------------------------------------
 
 FOR_EACH = """\

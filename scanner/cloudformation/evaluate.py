@@ -497,14 +497,21 @@ class Evaluator:
             return Node(reason or Unknown("Fn::Join of an unknown list"), span)
         texts: list[str] = []
         provenance: list[Span] = []
+        unknown: Unknown | None = None
         for item in items.value:
             provenance.extend(item.provenance)
             if isinstance(item.value, Unknown):
-                return Node(item.value, span)
+                # Keep the known pieces ("arn:" + partition + ":iam::aws:policy/..."), as Fn::Sub does.
+                unknown = unknown or item.value
+                texts.append(item.value.known if item.value.known is not None else Unknown.PIECE)
+                continue
             text = to_str(item.value) if not isinstance(item.value, (list, dict)) else None
             if not isinstance(text, str):
                 return Node(Unknown("Fn::Join of a value that is not a string"), span)
             texts.append(text)
+        if unknown is not None:
+            return Node(Unknown(unknown.reason, unknown.refs, delimiter.value.join(texts)), span,
+                        tuple(provenance))
         return Node(delimiter.value.join(texts), span, tuple(provenance))
 
     def _select(self, arg: Any, span: Span, path: str) -> Node:

@@ -3,6 +3,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from scanner.rules import PASS, Domain, Fail, Outcome, Rule, Severity, Undecided
+from scanner.values import Field
 from scanner.views.ec2 import SecurityGroup, SecurityGroupRule
 
 INTERNET = {"0.0.0.0/0", "::/0"}
@@ -34,8 +35,33 @@ def _exposure(rule: SecurityGroupRule) -> str | None:
     return ", ".join(opened) or None
 
 
+def message(group: SecurityGroup, rule: SecurityGroupRule, allows: str) -> str:
+    """`allows` said of the group (and where its rule is), or of a rule for an outside group."""
+    if group.external:
+        return f"Security group rule {group.address} (for a group not declared here) {allows}"
+    where = f" (rule in {rule.defined_in})" if rule.defined_in != group.address else ""
+    return f"Security group {group.address} {allows}{where}"
+
+
+def undecided(group: SecurityGroup, rule: SecurityGroupRule, ports_known: bool) -> Undecided:
+    """Undecided at the rule's first unknown value that matters, saying which and why.
+
+    `ports_known`: the protocol and ports are decided, so only a source range is to blame.
+    """
+    named: list[tuple[str, Field[object]]] = [("source CIDR", c) for c in rule.cidrs]
+    if not ports_known:
+        named += [("protocol", rule.protocol), ("from port", rule.from_port), ("to port", rule.to_port)]
+    unknown = sorted((f.span, what, f) for what, f in named if f.unknown)
+    if not unknown:  # not reached: a rule is undecided because of an unknown value
+        return Undecided("an ingress rule depends on values not known statically", rule.span)
+    span, what, value = unknown[0]
+    whose = ("of the rule" if group.external or rule.defined_in == group.address
+             else f"of the rule in {rule.defined_in}")
+    return Undecided(f"the {what} {whose} is not known statically: {value.value.reason}", span)
+
+
 def check(group: SecurityGroup) -> Iterator[Outcome]:
-    decided = True
+    pending: Undecided | None = None
     failed = False
     for rule in group.rules:
         if rule.direction != "ingress":
@@ -48,22 +74,17 @@ def check(group: SecurityGroup) -> Iterator[Outcome]:
         if exposure is None:
             continue
         if exposure == "?" or not open_cidrs:
-            decided = False
+            pending = pending or undecided(group, rule, exposure != "?")
             continue
         failed = True
         cidr = open_cidrs[0]
         yield Fail(
-            f"Security group {group.address} allows ingress from {cidr.value} to {exposure}"
-            + (f" (rule in {rule.defined_in})" if rule.defined_in != group.address else ""),
+            message(group, rule, f"allows ingress from {cidr.value} to {exposure}"),
             cidr,
             attribute=f"{rule.defined_in}:ingress:{cidr.value}",
         )
-    if failed:
-        return
-    if not decided or group.unresolved_rules:
-        yield Undecided("some ingress rules depend on values not known statically", group.span)
-    else:
-        yield PASS
+    if not failed:
+        yield pending or PASS
 
 
 RULE = Rule(
@@ -86,7 +107,9 @@ RULE = Rule(
         "AWS provides the firewall; deciding what passes it is the customer's duty. An ingress "
         "rule from 0.0.0.0/0 or ::/0 to SSH (22), RDP (3389) or to every port exposes the "
         "instances behind the group to the whole internet. Rules written inline in the group "
-        "and rules in separate resources are both considered."
+        "and rules in separate resources are both considered; a rule resource for a group "
+        "declared elsewhere (a literal id, a variable or parameter, a data source, an import) "
+        "is judged on its own."
     ),
     remediation=(
         "Allow administration only from known ranges (a VPN or bastion), or use AWS Systems "

@@ -4,7 +4,7 @@ import ipaddress
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from checks.network.security_group_open_admin import INTERNET
+from checks.network.security_group_open_admin import INTERNET, message, undecided
 from checks.network.security_group_open_admin import _exposure as admin_exposure
 from scanner.rules import PASS, Domain, Fail, Outcome, Rule, RuleOption, Severity, Undecided
 from scanner.values import Field
@@ -72,7 +72,8 @@ def _reported_by_admin_rule(rule: SecurityGroupRule) -> bool:
 
 def check(group: SecurityGroup, settings: Mapping[str, Any]) -> Iterator[Outcome]:
     ports = sorted({int(p) for p in settings["ports"]})
-    undecided = failed = False
+    pending: Undecided | None = None
+    failed = False
     for rule in group.rules:
         if rule.direction != "ingress":
             continue
@@ -84,7 +85,7 @@ def check(group: SecurityGroup, settings: Mapping[str, Any]) -> Iterator[Outcome
         if opened == []:
             continue
         if opened is None or not wide:
-            undecided = True
+            pending = pending or undecided(group, rule, opened is not None)
             continue
         if _reported_by_admin_rule(rule):
             continue
@@ -96,17 +97,12 @@ def check(group: SecurityGroup, settings: Mapping[str, Any]) -> Iterator[Outcome
             listed = ", ".join(str(p) for p in opened)
             what = f"sensitive port{'s' if len(opened) > 1 else ''} {listed} ({rule.protocol.value})"
         yield Fail(
-            f"Security group {group.address} allows ingress from {cidr.value} to {what}"
-            + (f" (rule in {rule.defined_in})" if rule.defined_in != group.address else ""),
+            message(group, rule, f"allows ingress from {cidr.value} to {what}"),
             cidr,
             attribute=f"{rule.defined_in}:ingress:{cidr.value}:{rule.from_port.value}-{rule.to_port.value}",
         )
-    if failed:
-        return
-    if undecided or group.unresolved_rules:
-        yield Undecided("some ingress rules depend on values not known statically", group.span)
-    else:
-        yield PASS
+    if not failed:
+        yield pending or PASS
 
 
 RULE = Rule(
@@ -139,7 +135,9 @@ RULE = Rule(
         "authentication by default. An ingress rule from a /0 range (0.0.0.0/0, ::/0) over TCP "
         "or UDP to a port range that includes one of them exposes that service to the whole "
         "internet. The ports are the `ports` option. Rules NET001 already reports (SSH, RDP or "
-        "every port open to the internet) are not reported again; egress rules are not judged."
+        "every port open to the internet) are not reported again; egress rules are not judged. A "
+        "rule resource for a group declared elsewhere (a literal id, a variable or parameter, "
+        "a data source, an import) is judged on its own."
     ),
     remediation=(
         "Allow the port only from the security groups of the clients (source security group) "

@@ -39,6 +39,12 @@ class SecurityGroup(View):
     # (`aws_vpc.main.default_security_group_id`, `!GetAtt Vpc.DefaultSecurityGroup`); the
     # view's resource is then the VPC.
     is_default: bool = False
+    # A rule resource whose group is not declared in the scanned code (a literal id, a
+    # variable or parameter, a data source, an import, a remote module's output): it is
+    # judged on its own. The view's resource is then the rule resource and `rules` holds its
+    # ingress rule alone. Rule resources attached to a declared group are only in that
+    # group's view, never here.
+    external: bool = False
 
 
 @dataclass

@@ -1,4 +1,8 @@
-"""EC2: AWS::EC2::Volume -> Volume; AWS::EC2::SecurityGroup (+ rule resources) -> SecurityGroup."""
+"""EC2: AWS::EC2::Volume -> Volume; AWS::EC2::SecurityGroup (+ rule resources) -> SecurityGroup.
+
+A rule resource whose group is declared elsewhere (`GroupId: sg-0123...`, a parameter, an
+import, a `GroupName` no group of the template has) gets a view of its own (`external`).
+"""
 
 from __future__ import annotations
 
@@ -46,6 +50,7 @@ def _adapt_groups(graph: ResourceGraph, views: ViewSet) -> None:
     for rule_res in resources(graph, *RULE_RESOURCES):
         if _unresolved_target(graph, rule_res):
             unresolved[rule_res.scope] = unresolved.get(rule_res.scope, 0) + 1
+    judged: set[str] = set()  # the rule resources that are in the view of a declared group
     for group in groups:
         rules: list[SecurityGroupRule] = []
         for key, direction in INLINE_RULES.items():
@@ -57,14 +62,16 @@ def _adapt_groups(graph: ResourceGraph, views: ViewSet) -> None:
             for attribute in _GROUP_ATTRIBUTES:
                 for res in graph.referrers(group, [rule_type], attribute):
                     attached.setdefault(res.address, res)
+                    judged.add(res.id)
             for res in sorted(attached.values(), key=lambda r: r.span):
                 rules.append(_rule(res.body, direction, res.span, res.address))
         views.add(SecurityGroup(resource=group, rules=rules,
                                 unresolved_rules=unresolved.get(group.scope, 0)))
-    _vpc_default_groups(graph, views)
+    _vpc_default_groups(graph, views, judged)
+    _external_rules(graph, views, judged)
 
 
-def _vpc_default_groups(graph: ResourceGraph, views: ViewSet) -> None:
+def _vpc_default_groups(graph: ResourceGraph, views: ViewSet, judged: set[str]) -> None:
     """Rule resources attached to a VPC's default group (`GroupId: !GetAtt Vpc.DefaultSecurityGroup`).
 
     A rule's GroupId that refers to a VPC can only name its default group (a VPC has
@@ -76,12 +83,26 @@ def _vpc_default_groups(graph: ResourceGraph, views: ViewSet) -> None:
             attached: dict[str, Resource] = {}
             for res in graph.referrers(vpc, [rule_type], "GroupId"):
                 attached.setdefault(res.address, res)
+                judged.add(res.id)
             for res in sorted(attached.values(), key=lambda r: r.span):
                 rules.append(_rule(res.body, direction, res.span, res.address))
         if rules:
             group = SecurityGroup(resource=vpc, rules=rules, is_default=True)
             views.add(group)
             views.add(DefaultSecurityGroup(resource=vpc, group=group))
+
+
+def _external_rules(graph: ResourceGraph, views: ViewSet, judged: set[str]) -> None:
+    """Ingress rule resources that are in no declared group's view, each judged on its own.
+
+    Each copy of a resource (condition scenario) is judged alone: one copy may name a group
+    of the template and another an outside one. Egress rules get no view: the rules about
+    every group judge ingress only.
+    """
+    for res in resources(graph, "AWS::EC2::SecurityGroupIngress"):
+        if res.id not in judged:
+            rule = _rule(res.body, "ingress", res.span, res.address)
+            views.add(SecurityGroup(resource=res, rules=[rule], external=True))
 
 
 def _unresolved_target(graph: ResourceGraph, rule_res: Resource) -> bool:

@@ -1,4 +1,8 @@
-"""EBS volumes and security groups (inline rules and the three kinds of rule resources)."""
+"""EBS volumes and security groups (inline rules and the three kinds of rule resources).
+
+A rule resource attached to a group (or VPC) of the scanned code is part of that group's
+view; one attached to a group declared elsewhere gets a view of its own (`external`).
+"""
 
 from __future__ import annotations
 
@@ -45,7 +49,10 @@ def normalise_protocol(value: object) -> str | Unknown:
 def _groups(graph: ResourceGraph, views: ViewSet) -> None:
     classic = Attachments(graph, RULE_TYPES, "security_group_id")
     vpc = Attachments(graph, VPC_RULE_TYPES, "security_group_id")
+    judged: set[str] = set()  # the rule resources that are in the view of a declared group
     for res in terraform_resources(graph, *GROUP_TYPES):
+        if res.data:  # `data "aws_security_group"`: a group declared elsewhere
+            continue
         rules: list[SecurityGroupRule] = []
         for direction in ("ingress", "egress"):
             node = res.body.get(direction)
@@ -55,43 +62,57 @@ def _groups(graph: ResourceGraph, views: ViewSet) -> None:
                 elif isinstance(item.value, Unknown):
                     rules.append(_unknown_rule(direction, res.address, item.span))
         attached, unknown_classic = classic.of(res, None)
-        for rule_res in attached:
-            kind = rule_res.body.get("type")
-            direction = kind.value if kind is not None and isinstance(kind.value, str) else "ingress"
-            rules.append(_rule(rule_res.body, direction, rule_res.address, rule_res.span))
         attached_vpc, unknown_vpc = vpc.of(res, None)
-        for rule_res in attached_vpc:
-            direction = "ingress" if rule_res.type.endswith("ingress_rule") else "egress"
-            rules.append(_vpc_rule(rule_res, direction))
+        rules.extend(_rule_resource(r) for r in attached + attached_vpc)
+        judged.update(r.id for r in attached + attached_vpc)
         group = SecurityGroup(resource=res, rules=rules,
                               unresolved_rules=int(unknown_classic) + int(unknown_vpc),
                               is_default=res.type == "aws_default_security_group")
         views.add(group)
         if group.is_default:
             views.add(DefaultSecurityGroup(resource=res, group=group))
-    _vpc_default_groups(graph, views, classic, vpc)
+    _vpc_default_groups(graph, views, classic, vpc, judged)
+    _external_rules(graph, views, judged)
 
 
 def _vpc_default_groups(graph: ResourceGraph, views: ViewSet, classic: Attachments,
-                        vpc: Attachments) -> None:
+                        vpc: Attachments, judged: set[str]) -> None:
     """Rule resources attached to a VPC's default group (`aws_vpc.main.default_security_group_id`).
 
     A rule's `security_group_id` that refers to a VPC can only name its default group.
     The view exists only when such rules do: a VPC says nothing else about its group.
     """
     for res in terraform_resources(graph, "aws_vpc"):
-        rules: list[SecurityGroupRule] = []
-        for rule_res in classic.of(res, None)[0]:
-            kind = rule_res.body.get("type")
-            direction = kind.value if kind is not None and isinstance(kind.value, str) else "ingress"
-            rules.append(_rule(rule_res.body, direction, rule_res.address, rule_res.span))
-        for rule_res in vpc.of(res, None)[0]:
-            direction = "ingress" if rule_res.type.endswith("ingress_rule") else "egress"
-            rules.append(_vpc_rule(rule_res, direction))
+        attached = classic.of(res, None)[0] + vpc.of(res, None)[0]
+        rules = [_rule_resource(r) for r in attached]
+        judged.update(r.id for r in attached)
         if rules:
             group = SecurityGroup(resource=res, rules=rules, is_default=True)
             views.add(group)
             views.add(DefaultSecurityGroup(resource=res, group=group))
+
+
+def _external_rules(graph: ResourceGraph, views: ViewSet, judged: set[str]) -> None:
+    """Ingress rule resources that are in no declared group's view, each judged on its own.
+
+    Egress rules get no view: the rules about every group judge ingress only, and
+    whether an outside group is a VPC's default group cannot be told.
+    """
+    for res in terraform_resources(graph, *RULE_TYPES, *VPC_RULE_TYPES):
+        if res.id in judged:
+            continue
+        rule = _rule_resource(res)
+        if rule.direction == "ingress":
+            views.add(SecurityGroup(resource=res, rules=[rule], external=True))
+
+
+def _rule_resource(res: Resource) -> SecurityGroupRule:
+    """The rule of an aws_security_group_rule or aws_vpc_security_group_*_rule."""
+    if res.type in VPC_RULE_TYPES:
+        return _vpc_rule(res, "ingress" if res.type.endswith("ingress_rule") else "egress")
+    kind = res.body.get("type")
+    direction = kind.value if kind is not None and isinstance(kind.value, str) else "ingress"
+    return _rule(res.body, direction, res.address, res.span)
 
 
 def _rule(node: Node, direction: str, owner: str, span: Span) -> SecurityGroupRule:

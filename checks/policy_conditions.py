@@ -18,34 +18,56 @@ RESTRICTING_KEYS = frozenset(k.lower() for k in (
     "aws:PrincipalOrgPaths", "aws:PrincipalAccount", "aws:PrincipalArn", "aws:userid",
     "kms:CallerAccount",
 ))
-MATCHING_OPERATORS = frozenset(o.lower() for o in (
-    "StringEquals", "StringEqualsIgnoreCase", "StringLike", "ArnEquals", "ArnLike", "IpAddress",
+# Operators that hold only when the request carries one of the listed values. The first two
+# compare literally ("*" in a value is just a character); the others read "*" and "?" as
+# wildcards (ArnEquals is ArnLike under another name) or take address ranges.
+LITERAL_OPERATORS = frozenset(o.lower() for o in ("StringEquals", "StringEqualsIgnoreCase"))
+MATCHING_OPERATORS = LITERAL_OPERATORS | frozenset(o.lower() for o in (
+    "StringLike", "ArnEquals", "ArnLike", "IpAddress",
 ))
 ANY_NETWORK = ("0.0.0.0/0", "::/0")
 
 
-def restricts(test: ConditionTest) -> bool | None:
-    """True when the test pins the grant to fixed values; None when its values are unknown."""
+def restricts(test: ConditionTest, keys: frozenset[str] = RESTRICTING_KEYS) -> bool | None:
+    """True when the test pins the grant to fixed values; None when that depends on values
+    not known.
+
+    An unknown value under a literal operator is still one fixed value (an account id from
+    `AWS::AccountId` is one account); under a wildcard operator it could be "*", unless its
+    known text shows it is pinned whatever the unknown pieces are.
+    """
     operator = test.operator.lower()
-    if operator.startswith(("foranyvalue:", "forallvalues:")):
-        return False  # set operators on single-valued keys: not a reliable restriction
-    if operator not in MATCHING_OPERATORS or test.key.lower() not in RESTRICTING_KEYS:
+    if operator.startswith("forallvalues:"):
+        return False  # holds when the key is absent from the request: no restriction
+    if operator.startswith("foranyvalue:"):  # a single-valued key: as the operator itself
+        operator = operator.split(":", 1)[1]
+    if operator not in MATCHING_OPERATORS or test.key.lower() not in keys or not test.values:
         return False
-    if not test.values:
+    verdicts = [_value_pins(test.key.lower(), operator, v) for v in test.values]
+    if any(v is False for v in verdicts):
         return False
-    if any(v.unknown for v in test.values):
-        return None
-    for v in test.values:
-        text = str(v.value)
-        if not text or "${" in text or text in ANY_NETWORK:
-            return False
-        if not _pinned(test.key.lower(), text.strip()):
-            return False
-    return True
+    return None if any(v is None for v in verdicts) else True
+
+
+def _value_pins(key: str, operator: str, value: Field[str]) -> bool | None:
+    """Whether one condition value names something fixed (None: it depends on unknown pieces)."""
+    unknown = value.value if isinstance(value.value, Unknown) else None
+    text = str(value.value) if unknown is None else unknown.known
+    if text is not None and "${" in text:  # a policy variable: matches what the request says
+        return None if unknown is not None else False
+    if unknown is None and (not text or text in ANY_NETWORK):
+        return False
+    if operator in LITERAL_OPERATORS:
+        return True  # one literal value, known or not: "*" too is only a character here
+    if text is None or (operator == "ipaddress" and unknown is not None):
+        return None  # a pattern or a range that may be "*" or 0.0.0.0/0
+    if _pinned(key, text.replace(Unknown.PIECE, "*").strip()):
+        return True
+    return None if unknown is not None else False
 
 
 def _pinned(key: str, text: str) -> bool:
-    """A value that names something fixed: no wildcard where the account or the id goes."""
+    """A pattern that names something fixed: no wildcard where the account or the id goes."""
     if key == "aws:sourceip":
         return True
     if key in ("aws:sourcearn", "aws:principalarn"):
@@ -79,23 +101,21 @@ def _never_anyone(principal: Field[str]) -> bool:
     return bool(fixed) and fixed != "*"
 
 
-def open_to_anyone(st: ResourceStatement) -> tuple[bool | None, Field[str] | None]:
-    """An Allow statement for any principal without a restricting condition: (verdict, where).
-
-    None as verdict when something it depends on is not known.
+def open_to_anyone(st: ResourceStatement, keys: frozenset[str] = RESTRICTING_KEYS
+                   ) -> tuple[bool | None, Field[str] | None]:
+    """An Allow statement for any principal without a condition on one of `keys` that pins it:
+    (verdict, where). None as verdict when something it depends on is not known.
     """
-    if st.effect.unknown:
-        return None, None
-    if str(st.effect.value) != "Allow":
+    if not st.effect.unknown and str(st.effect.value) != "Allow":
         return False, None
     everyone, where = anyone(st)
-    if not everyone:
-        return everyone, None
-    if st.conditions_unknown is not None:
-        return None, None
-    verdicts = [restricts(t) for t in st.conditions]
+    if everyone is False:
+        return False, None
+    verdicts = [restricts(t, keys) for t in st.conditions]
     if any(v is True for v in verdicts):
         return False, None
+    if st.effect.unknown or everyone is None or st.conditions_unknown is not None:
+        return None, None
     if any(v is None for v in verdicts):
         return None, None
     return True, where

@@ -235,7 +235,7 @@ Resources:
             Action: s3:GetObject
             Resource: "*"
             Condition:
-              StringEquals:
+              StringLike:
                 aws:SourceVpce: !Ref Vpce
 """)
     assert policies["P"].bucket == "remit"

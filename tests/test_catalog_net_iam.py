@@ -225,8 +225,8 @@ resource "aws_iam_policy_attachment" "roles_only" {
 }
 """
     grants = tf(UserPolicyGrant, src)
-    # A user named by reference: its name is not known, but it is one user.
-    assert grants["aws_iam_user_policy_attachment.a"].users.value == ("?",)
+    # A user named by reference: its configured name is known.
+    assert grants["aws_iam_user_policy_attachment.a"].users.value == ("alice",)
     assert grants["aws_iam_policy_attachment.unknown"].users.unknown
     assert "aws_iam_policy_attachment.roles_only" not in grants
 

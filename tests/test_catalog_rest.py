@@ -35,8 +35,8 @@ data "aws_caller_identity" "me" {}
     assert outcome("DAT019", queue) is Fail
     topic = views["aws_sns_topic_policy.tp"]
     assert (topic.service, topic.target) == ("sns", "arn:aws:sns:eu-west-1:111122223333:t")
-    # The account is known only at apply: not a failure.
-    assert outcome("DAT019", topic) is Undecided
+    # The account is known only at apply, but StringEquals compares it literally: one account.
+    assert outcome("DAT019", topic) is Passed
 
 
 def test_cloudformation_messaging_policies_targets_and_unknowns() -> None:
@@ -77,7 +77,7 @@ Resources:
             Action: sns:Publish
 """)
     assert views["P"].target == "Q1, Q2"
-    assert outcome("DAT019", views["P"]) is Undecided  # the pseudo parameter is not known statically
+    assert outcome("DAT019", views["P"]) is Passed  # the stack's account, compared literally
     assert views["T"].unknown is not None
     assert outcome("DAT019", views["T"]) is Undecided
     assert views["S"].service == "sns"

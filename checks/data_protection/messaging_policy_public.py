@@ -45,7 +45,12 @@ RULE = Rule(
         "account part of an ARN. A grant to an AWS service principal (sns.amazonaws.com, "
         "events.amazonaws.com) is not \"*\" and is not reported. The customer must name the "
         "accounts, roles or services that use the queue or topic, or keep \"*\" only with a "
-        "restricting condition."
+        "restricting condition. "
+        "A condition value known only at deployment (the stack's own account id from "
+        "AWS::AccountId or aws_caller_identity) still names one value under StringEquals "
+        "and StringEqualsIgnoreCase, which compare literally, and counts; under StringLike, "
+        "ArnLike, ArnEquals and IpAddress, which take wildcards and ranges, it counts only "
+        "when its written part already pins it, and is undecided otherwise."
     ),
     remediation=(
         'Replace "*" with the principals that need access, or add an aws:SourceArn, '

@@ -2,56 +2,16 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from checks.policy_conditions import RESTRICTING_KEYS, open_to_anyone
 from scanner.rules import PASS, Domain, Fail, Outcome, Rule, Severity, Undecided
-from scanner.views.datastores import BucketPolicy, ConditionTest, ResourceStatement
+from scanner.views.datastores import BucketPolicy
 
-# Condition keys that tie a grant to something the bucket owner can name and trust (S3
-# Block Public Access's own list, plus the organisation and account keys IAM Access
-# Analyzer also accepts): a fixed value for one of them makes a grant to "*" non-public.
-RESTRICTING_KEYS = frozenset(k.lower() for k in (
-    "aws:SourceIp", "aws:SourceArn", "aws:SourceVpc", "aws:SourceVpce", "aws:SourceOwner",
-    "aws:SourceAccount", "aws:SourceOrgID", "aws:SourceOrgPaths", "aws:PrincipalOrgID",
-    "aws:PrincipalOrgPaths", "aws:PrincipalAccount", "aws:PrincipalArn", "aws:userid",
+# The keys every resource policy rule accepts, plus S3's own that tie a grant to something the
+# bucket owner can name (S3 Block Public Access counts them too).
+S3_RESTRICTING_KEYS = RESTRICTING_KEYS | frozenset(k.lower() for k in (
     "s3:x-amz-server-side-encryption-aws-kms-key-id", "s3:DataAccessPointAccount",
     "s3:DataAccessPointArn",
 ))
-# Operators that hold only when the request carries one of the listed values.
-MATCHING_OPERATORS = frozenset(o.lower() for o in (
-    "StringEquals", "StringEqualsIgnoreCase", "StringLike", "ArnEquals", "ArnLike", "IpAddress",
-))
-ANY_NETWORK = ("0.0.0.0/0", "::/0")
-
-
-def _restricts(test: ConditionTest) -> bool | None:
-    """True when the test pins the grant to fixed values; None when its values are unknown."""
-    operator = test.operator.lower()
-    if operator.startswith("foranyvalue:"):
-        operator = operator.split(":", 1)[1]
-    if operator not in MATCHING_OPERATORS or test.key.lower() not in RESTRICTING_KEYS:
-        return False
-    if not test.values:
-        return False
-    if any(v.unknown for v in test.values):
-        return None
-    for v in test.values:
-        text = str(v.value)
-        if not text or "${" in text or text in ANY_NETWORK:
-            return False
-        if test.key.lower() != "aws:sourceip" and ("*" in text or "?" in text):
-            return False
-    return True
-
-
-def _anyone(st: ResourceStatement) -> tuple[bool | None, object]:
-    """Whether the statement applies to any principal, and where to point."""
-    if st.not_principal:
-        return True, st.span  # Allow + NotPrincipal: everyone but those listed
-    star = next((p for p in st.principals if not p.unknown and p.value == "*"), None)
-    if star is not None:
-        return True, star
-    if any(p.unknown for p in st.principals):
-        return None, st.span
-    return False, st.span
 
 
 def check(policy: BucketPolicy) -> Iterator[Outcome]:
@@ -61,25 +21,10 @@ def check(policy: BucketPolicy) -> Iterator[Outcome]:
     failed = undecided = False
     on = f" on bucket {policy.bucket}" if policy.bucket else ""
     for st in policy.statements:
-        if st.effect.unknown:
+        verdict, where = open_to_anyone(st, S3_RESTRICTING_KEYS)
+        if verdict is None:
             undecided = True
-            continue
-        if str(st.effect.value) != "Allow":
-            continue
-        anyone, where = _anyone(st)
-        if anyone is None:
-            undecided = True
-            continue
-        if not anyone:
-            continue
-        if st.conditions_unknown is not None:
-            undecided = True
-            continue
-        verdicts = [_restricts(t) for t in st.conditions]
-        if any(v is True for v in verdicts):
-            continue
-        if any(v is None for v in verdicts):
-            undecided = True
+        if not verdict:
             continue
         failed = True
         who = "everyone outside its NotPrincipal" if st.not_principal else 'any principal ("*")'
@@ -87,7 +32,7 @@ def check(policy: BucketPolicy) -> Iterator[Outcome]:
         yield Fail(
             f"Bucket policy {policy.address}{on} allows {who} without a condition that limits "
             f"who can use it{named}",
-            where,  # type: ignore[arg-type]
+            where if where is not None else st.span,
             attribute=st.sid or f"statement@{st.span.start_line}",
         )
     if failed:
@@ -119,7 +64,12 @@ RULE = Rule(
         "itself, so the grant does not become real the day the block is lifted. The customer "
         "must name the principals (accounts, roles, service principals) or add a restricting "
         "condition; for public websites, serve the bucket through CloudFront with origin access "
-        "control instead."
+        "control instead. "
+        "A condition value known only at deployment (the stack's own account id from "
+        "AWS::AccountId or aws_caller_identity) still names one value under StringEquals "
+        "and StringEqualsIgnoreCase, which compare literally, and counts; under StringLike, "
+        "ArnLike, ArnEquals and IpAddress, which take wildcards and ranges, it counts only "
+        "when its written part already pins it, and is undecided otherwise."
     ),
     remediation='Replace "*" with the principals that need access, or add a condition on aws:SourceVpce, '
                 "aws:SourceArn, aws:PrincipalOrgID or a similar key.",

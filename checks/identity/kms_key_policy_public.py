@@ -35,7 +35,12 @@ RULE = Rule(
         "principal of another account can reach the key through the same service. The default "
         "key policy names the account root (arn:aws:iam::ACCOUNT:root), not \"*\", and is not "
         "reported. The customer must name the principals that use the key, or keep \"*\" only "
-        "with a condition such as kms:CallerAccount."
+        "with a condition such as kms:CallerAccount. "
+        "A condition value known only at deployment (the stack's own account id from "
+        "AWS::AccountId or aws_caller_identity) still names one value under StringEquals "
+        "and StringEqualsIgnoreCase, which compare literally, and counts; under StringLike, "
+        "ArnLike, ArnEquals and IpAddress, which take wildcards and ranges, it counts only "
+        "when its written part already pins it, and is undecided otherwise."
     ),
     remediation=(
         "Name the account, roles or services that need the key in Principal, or add a "

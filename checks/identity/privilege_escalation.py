@@ -1,8 +1,8 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from fnmatch import fnmatchcase
 
+from checks.policy_patterns import every_action, every_resource, matches_action
 from scanner.rules import PASS, Domain, Fail, Outcome, Rule, Severity, Undecided
 from scanner.values import Field
 from scanner.views.iam import PolicyDocument, Statement
@@ -27,45 +27,60 @@ ESCALATION_ACTIONS = (
     "iam:DeleteRolePermissionsBoundary",
     "iam:PassRole",  # hand any role to a service one controls (EC2, Lambda, CloudFormation...)
 )
-_LOWER = tuple(a.lower() for a in ESCALATION_ACTIONS)
 
 
-def _covered(patterns: list[Field[str]]) -> list[str]:
-    """The escalation actions the patterns match ("*" alone is IAM001's when on "*")."""
-    found = []
-    for action, low in zip(ESCALATION_ACTIONS, _LOWER, strict=True):
-        for p in patterns:
-            value = p.value
-            if isinstance(value, str) and value.strip() != "*" and fnmatchcase(low, value.strip().lower()):
+def _escalations(fields: list[Field[str]]) -> tuple[list[str], Field[str] | None, bool]:
+    """(escalation actions the patterns surely match, the first such pattern, whether one may
+    match more). A pattern for every action ("*", "*:*") is IAM001's when on "*", not counted."""
+    found: list[str] = []
+    at: Field[str] | None = None
+    maybe = False
+    for p in fields:
+        if every_action(p) is True:
+            continue
+        for action in ESCALATION_ACTIONS:
+            verdict = matches_action(p, action)
+            if verdict is None:
+                maybe = True
+            elif verdict and action not in found:
                 found.append(action)
-                break
-    return found
+                at = at or p
+    ordered = [a for a in ESCALATION_ACTIONS if a in found]
+    return ordered, at, maybe
+
+
+def _granted(st: Statement) -> tuple[list[str], Field[str] | None, bool]:
+    """The escalation actions a statement grants, where to point, and whether it may grant more."""
+    if st.actions:
+        return _escalations(st.actions)
+    if not st.not_actions:
+        return [], None, False
+    # NotAction: everything except the listed actions.
+    if any(a.unknown for a in st.not_actions):
+        return [], None, True
+    if any(every_action(a) for a in st.not_actions):
+        return [], None, False
+    excluded, _, _ = _escalations(st.not_actions)
+    found = [a for a in ESCALATION_ACTIONS if a not in excluded]
+    return found, (st.not_actions[0] if found else None), False
 
 
 def _judge(st: Statement) -> tuple[list[str], Field[str] | None, bool]:
-    """(escalation actions allowed on "*", the field to point at, whether it is undecided)."""
-    if st.effect.unknown:
-        return [], None, True
-    if st.effect.value != "Allow" or st.has_condition:
+    """(escalation actions allowed on "*", the field to point at, whether it is undecided).
+
+    Actions first: a statement that cannot grant an escalation action passes whatever its
+    resources are."""
+    if not st.effect.unknown and (st.effect.value != "Allow" or st.has_condition):
         return [], None, False
-    every = next((r for r in st.resources if not r.unknown and r.value == "*"), None)
-    if every is None:
-        return [], None, any(r.unknown for r in st.resources)
-    if st.actions:
-        found = _covered(st.actions)
-        if found:
-            at = next(a for a in st.actions if _covered([a]))
-            return found, at, False
-        return [], None, any(a.unknown for a in st.actions)
-    if st.not_actions:  # Allow + NotAction: everything except the listed actions
-        if any(a.unknown for a in st.not_actions):
-            return [], None, True
-        excluded = set(_covered(st.not_actions))
-        if any(a.value == "*" for a in st.not_actions):
-            return [], None, False
-        found = [a for a in ESCALATION_ACTIONS if a not in excluded]
-        return found, (st.not_actions[0] if found else None), False
-    return [], None, False
+    found, at, maybe = _granted(st)
+    if not found and not maybe:
+        return [], None, False
+    verdicts = [every_resource(r) for r in st.resources]
+    if not any(v is not False for v in verdicts):
+        return [], None, False
+    if st.effect.unknown or not any(v is True for v in verdicts) or not found:
+        return [], None, True
+    return found, at, False
 
 
 def check(doc: PolicyDocument) -> Iterator[Outcome]:
@@ -135,7 +150,10 @@ RULE = Rule(
         "with NotAction. A statement with a Condition is not flagged, since conditions such "
         "as iam:PermissionsBoundary or iam:PassedToService are the documented way to delegate "
         "these actions safely; the condition itself is not judged. The action \"*\" on \"*\" "
-        "is IAM001's finding and is not reported again."
+        "is IAM001's finding and is not reported again. A statement that cannot grant one "
+        "of these actions passes whatever its resources are; a resource known only at "
+        "deployment is not \"*\" when its written part rules it out (an ARN with a parameter "
+        "in it), and is undecided otherwise."
     ),
     remediation=(
         "Scope the actions to the resources they are meant for (iam:PassRole to the ARNs of "

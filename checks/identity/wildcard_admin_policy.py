@@ -1,14 +1,42 @@
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
+from checks.policy_patterns import every_action, every_resource
 from scanner.rules import PASS, Domain, Fail, Outcome, Rule, Severity, Undecided
 from scanner.values import Field
-from scanner.views.iam import PolicyDocument
+from scanner.views.iam import PolicyDocument, Statement
 
 
-def _star(fields: list[Field[str]]) -> Field[str] | None:
-    return next((f for f in fields if not f.unknown and f.value == "*"), None)
+def _verdict(fields: list[Field[str]], judge: Callable[[Field[str]], bool | None]
+             ) -> tuple[bool | None, Field[str] | None]:
+    """(True and the field that is the wildcard | None when one may be | False, None)."""
+    verdicts = [(judge(f), f) for f in fields]
+    found = next((f for v, f in verdicts if v is True), None)
+    if found is not None:
+        return True, found
+    return (None if any(v is None for v, _ in verdicts) else False), None
+
+
+def _judge(st: Statement) -> tuple[bool | None, Field[str] | None]:
+    """Whether the statement allows every action on every resource, and the action to point at.
+
+    Actions first: a statement whose actions cannot be "*" passes whatever its resources and
+    effect are. Allow with NotAction grants "all but" the listed actions and is not judged here.
+    """
+    actions, at = _verdict(st.actions, every_action)
+    if actions is False:
+        return False, None
+    resources, _ = _verdict(st.resources, every_resource)
+    if resources is False:
+        return False, None
+    if st.effect.unknown:
+        return None, None
+    if st.effect.value != "Allow":
+        return False, None
+    if actions and resources:
+        return True, at
+    return None, None
 
 
 def check(doc: PolicyDocument) -> Iterator[Outcome]:
@@ -17,24 +45,19 @@ def check(doc: PolicyDocument) -> Iterator[Outcome]:
         return
     failed = undecided = False
     for st in doc.statements:
-        if st.effect.unknown:
+        verdict, action = _judge(st)
+        if verdict is None:
             undecided = True
+        if not verdict or action is None:
             continue
-        if st.effect.value != "Allow":
-            continue
-        action = _star(st.actions)
-        resource = _star(st.resources)
-        if action is not None and resource is not None:
-            failed = True
-            where = f" (statement {st.sid})" if st.sid else ""
-            yield Fail(
-                f"Policy {doc.address}{f' {doc.name}' if doc.name else ''} allows every action "
-                f"on every resource{where}",
-                action,
-                attribute=f"{doc.name}:{st.sid or st.span.start_line}",
-            )
-        elif any(f.unknown for f in st.actions + st.resources):
-            undecided = True
+        failed = True
+        where = f" (statement {st.sid})" if st.sid else ""
+        yield Fail(
+            f"Policy {doc.address}{f' {doc.name}' if doc.name else ''} allows every action "
+            f"on every resource{where}",
+            action,
+            attribute=f"{doc.name}:{st.sid or st.span.start_line}",
+        )
     if failed:
         return
     yield Undecided("some statements are not known", doc.span_of_document) if undecided else PASS
@@ -65,8 +88,13 @@ RULE = Rule(
     rationale=(
         "Who may do what in the account is the customer's duty. A statement that allows the "
         "action \"*\" on the resource \"*\" grants full administrator rights; least privilege "
-        "asks for the actions and resources the principal really needs. The statement is "
-        "flagged even with a Condition, which narrows when it applies, not what it grants."
+        "asks for the actions and resources the principal really needs. An action pattern that "
+        "matches every action (\"*:*\") counts as \"*\". The statement is flagged even with a "
+        "Condition, which narrows when it applies, not what it grants. A statement whose "
+        "actions are known and cannot match every action passes whatever its resources are, "
+        "even when they are known only at deployment; so does Allow with NotAction, which "
+        "grants all but the listed actions (IAM005 judges what such a statement lets a "
+        "principal do to IAM)."
     ),
     remediation="List the actions and resources the principal needs; use AWS managed job-function policies as a start.",
     terraform_fix="""\

@@ -81,8 +81,9 @@ def check(function: FunctionRuntime, settings: Mapping[str, Any]) -> Outcome:
         return Undecided("the function's runtime is not known", runtime.span)
     if not runtime.value:
         if function.runtime_may_be_global:
-            return Undecided("a SAM function without Runtime takes it from the template's Globals, "
-                             "which is not read", function.span)
+            return Undecided("a SAM function without Runtime in a template without the SAM "
+                             "transform: its runtime would come from Globals, which only the "
+                             "transform applies", function.span)
         return PASS
     name = str(runtime.value).strip().lower()
     deprecated = DEPRECATED_ON.get(name)
@@ -118,7 +119,10 @@ RULE = Rule(
         "today's: a scan gives the same findings tomorrow. Set the `as_of` option to a later date "
         "to also flag runtimes whose announced deprecation has passed since (a remit upgrade "
         "refreshes the table). Container image functions bring their own runtime and are not "
-        "judged; neither is a SAM function whose Runtime comes from the template's Globals."
+        "judged. SAM functions are judged after the SAM transform, with a Runtime from the "
+        "template's Globals applied and reported on its line there; only in a template that "
+        "lacks the transform (which CloudFormation refuses) is a SAM function without Runtime "
+        "left undecided."
     ),
     remediation=(
         "Move the function to a supported runtime of the same language (for example nodejs24.x, "

@@ -403,7 +403,9 @@ class Evaluator:
             return Node(Unknown("Fn::GetAtt with a computed resource name"), span)
         if target in self.resource_ids:
             self.reference(target, path, span)
-            return Node(Unknown(f"attribute {attribute} of resource {target}"), span)
+            # An `...Arn` attribute is an ARN: not "*", not empty, whatever it turns out to be.
+            known = "arn:" + Unknown.PIECE if attribute.endswith("Arn") else None
+            return Node(Unknown(f"attribute {attribute} of resource {target}", known=known), span)
         return Node(Unknown(f"Fn::GetAtt of {target}, which is not a resource of the template"),
                     span)
 

@@ -2,8 +2,9 @@
 
 Every result is a `Node` carrying the span of the expression that produced it;
 a value that came through a variable or local is re-placed at the place of use,
-with the definition kept as provenance. Whatever cannot be known (a resource
-attribute, a data source, an unknown function) is `Unknown`, and propagates.
+with the definition kept as provenance. Whatever cannot be known (an attribute the
+provider computes, a data source, an unknown function) is `Unknown`, and propagates;
+a resource instance is a `Partial`: unknown as a whole, its configured arguments known.
 """
 
 from __future__ import annotations
@@ -47,6 +48,31 @@ class Choice(Unknown):
 
     def __repr__(self) -> str:
         return f"Choice({self.condition!r})"
+
+
+class Partial(Unknown):
+    """An object only some of whose attributes are known before apply: a resource instance
+    (the arguments its configuration sets are known, what the provider computes or defaults
+    is not) or one of its nested blocks.
+
+    As a whole it is Unknown (a function, an operator or a rule cannot know the rest);
+    reading one attribute (`aws_vpc.main.cidr_block`) asks `attribute`, which gives a
+    known value or an Unknown. Pickled or copied, it becomes the plain Unknown it stands for.
+    """
+
+    __slots__ = ("_lookup",)
+
+    def __init__(self, reason: str, refs: tuple[str, ...],
+                 lookup: Callable[[str, Span], Node]) -> None:
+        super().__init__(reason, refs)
+        self._lookup = lookup
+
+    def attribute(self, name: str, span: Span) -> Node:
+        """The attribute `name`, placed at `span` (where the reference is written)."""
+        return self._lookup(name, span)
+
+    def __reduce__(self) -> tuple[type, tuple[Any, ...]]:
+        return (Unknown, (self.reason, self.refs, self.known))
 
 
 def refs_of(*nodes: Node | None) -> tuple[str, ...]:
@@ -258,7 +284,8 @@ class Evaluator:
                 prov.extend(node.provenance)
                 if isinstance(node.value, Unknown):  # keep rendering: the rest may be known
                     refs.extend(refs_of(node))
-                    out.add(Unknown.PIECE)
+                    known = node.value.known  # `arn:` of an ARN known only after apply
+                    out.add(known if known is not None else Unknown.PIECE)
                     continue
                 if isinstance(node.value, (list, dict)):
                     raise EvalError("cannot interpolate a list or object into a string")
@@ -303,7 +330,7 @@ class Evaluator:
                 options = tuple(self._safe_steps(opt, rest, span) for opt in choice.options)
                 return Node(Choice(choice.condition, (options[0], options[1]), choice.reason,
                                    refs_of(*options)), span, node.provenance)
-            if isinstance(node.value, Unknown):
+            if isinstance(node.value, Unknown) and not isinstance(node.value, Partial):
                 return Node(node.value, span, node.provenance)
             key_node = None if isinstance(step, str) else self._eval(step)
             key: Any = step if key_node is None else key_node.value
@@ -328,7 +355,7 @@ class Evaluator:
 
     def _splat(self, e: s.Splat) -> Node:
         base = plain_unknown(self._eval(e.obj))
-        if isinstance(base.value, Unknown):
+        if isinstance(base.value, Unknown) and not isinstance(base.value, Partial):
             return Node(base.value, e.span, base.provenance)
         items = base.value if isinstance(base.value, list) else ([] if base.value is None else [base])
         out = []
@@ -524,6 +551,10 @@ def _iterate(coll: Node) -> list[tuple[Node, Node]]:
 
 def _index(node: Node, key: Any) -> Node:
     v = node.value
+    if isinstance(v, Partial):
+        if isinstance(key, str):
+            return v.attribute(key, node.span)
+        return Node(Unknown(v.reason, v.refs), node.span, node.provenance)
     if isinstance(v, Unknown):
         return plain_unknown(node)
     if isinstance(v, dict):

@@ -25,7 +25,9 @@ from scanner.terraform.evaluate import (
     Context,
     EvalError,
     Evaluator,
+    Partial,
     _to_key,
+    merge_provenance,
     refs_of,
     respan,
 )
@@ -43,6 +45,11 @@ MODULE_META_ARGUMENTS = {"source", "version", "count", "for_each", "providers", 
 NOT_RESOURCE_ROOTS = {"var", "local", "each", "count", "self", "path", "terraform", "module", "data"}
 POLICY_DOCUMENT = "aws_iam_policy_document"
 SET_FUNCTIONS = {"toset", "setunion", "setintersection", "setsubtract", "fileset"}
+# Arguments whose configured value the AWS provider rewrites before a reference can read it:
+# user data is kept as its SHA-1 hash. A reference to one is not the configured text.
+REWRITTEN = {("aws_instance", "user_data"), ("aws_launch_configuration", "user_data"),
+             ("aws_spot_instance_request", "user_data")}
+_CALL = object()  # on the evaluation stack: a module call's arguments are being evaluated
 
 
 @dataclass
@@ -148,6 +155,14 @@ class ModuleLoader:
         self._expanded: dict[int, Expansion] = {}
         self._expanding: set[int] = set()
         self._bodies: dict[tuple[int, str], tuple[Node, list[Reference]] | None] = {}
+        # Bodies being evaluated (and `_CALL` marks), innermost last: a reference back into
+        # one of them is a dependency cycle. `_cycles`: declarations already warned about.
+        self._stack: list[object] = []
+        self._cycles: set[int] = set()
+        # Nested block lists made by a `dynamic` block whose for_each is not known: their
+        # length is not known either (ids of the list nodes, which the memoised bodies keep).
+        self._uncertain: set[int] = set()
+        self._by_key: dict[int, dict[str, tuple[Any, Evaluator, bool]]] = {}  # instances by key
         self._outputs: dict[str, Node | None] = {}
         self._loaded = False
         self._set_variables: set[str] = set()  # declared `type = set(...)`
@@ -316,7 +331,11 @@ class ModuleLoader:
             return self._bodies[memo]
         self._bodies[memo] = None
         refs: list[Reference] = []
-        body = self._body(decl.block.body, ev, "", refs, decl.block.span)
+        self._stack.append(memo)
+        try:
+            body = self._body(decl.block.body, ev, "", refs, decl.block.span)
+        finally:
+            self._stack.pop()
         depends = decl.block.body.attributes.get("depends_on")
         if depends is not None:
             self._refs(depends.expr, "depends_on", ev, refs)
@@ -367,6 +386,7 @@ class ModuleLoader:
         if isinstance(coll.value, Unknown) or not isinstance(coll.value, (dict, list)):
             unknown = Node(Unknown(f"dynamic {name} for_each is not known", refs_of(coll)), coll.span)
             pairs: list[tuple[Any, Node]] = [(None, unknown)]
+            self._uncertain.add(id(items))
         elif isinstance(coll.value, list) and self._yields_set(attrs["for_each"].expr):
             pairs = [(n.value if not isinstance(n.value, (list, dict)) else i, n)  # key = value
                      for i, n in enumerate(coll.value[:MAX_COLLECTION])]
@@ -466,6 +486,14 @@ class ModuleLoader:
             self._warn(block.span, f"module {call.name!r}: modules nested more than "
                        f"{self.config.max_depth} deep; not scanned", "module-depth")
             return []
+        self._stack.append(_CALL)
+        try:
+            return self._instantiate_call(call, block, key, module)
+        finally:
+            self._stack.pop()
+
+    def _instantiate_call(self, call: _Call, block: s.Block, key: str,
+                          module: ModuleSource | Modelled) -> list[tuple[Any, ModuleLoader | ModelledInstance]]:
         expansion = self._expand(block)
         call.providers = self._passed_providers(block)
         call.keyed = bool(expansion) and not expansion[0][2] and expansion[0][0] is not None
@@ -602,18 +630,93 @@ class ModuleLoader:
             # this configuration, which is known: an attachment holding it attaches to none here.
             why = f"{self.prefix}{base} is not declared in this module"
             return Node(Unknown(why, (self._id(base),)), span), used
-        if decl is not None:
-            self._expansion(decl)  # its instances, even when it is declared further on
-        instances = self.instances.get(base, [])
-        if decl is not None and decl.mode == "data" and decl.type == POLICY_DOCUMENT:
+        expansion = self._expansion(decl)  # its instances, even when it is declared further on
+        if decl.mode == "data" and decl.type == POLICY_DOCUMENT:
             return self._policy_documents(decl, span), used
-        why = f"{self.prefix}{base} attributes are known only after apply"
-        if not instances or (len(instances) == 1 and instances[0][0] is None):
+        if not expansion:  # no instances, or its count refers to itself
+            instances = self.instances.get(base, [])
+            why = f"{self.prefix}{base} attributes are known only after apply"
             return Node(Unknown(why, tuple(i for _, i in instances)), span), used
-        items = {_to_key(key): Node(Unknown(why, (rid,)), span) for key, rid in instances}
-        if isinstance(instances[0][0], int):
+        if len(expansion) == 1 and expansion[0][0] is None:
+            return self._object(decl, *expansion[0], span), used
+        if len(steps) > used:  # `aws_subnet.private[0]`: that instance only, found by its key
+            chosen = self._instance_by_key(decl, expansion, steps[used])
+            if chosen is not None:
+                return self._object(decl, *chosen, span), used + 1
+        items = {_to_key(key): self._object(decl, key, ev, unknown, span)
+                 for key, ev, unknown in expansion}
+        if isinstance(expansion[0][0], int):
             return Node(list(items.values()), span), used
         return Node(items, span), used
+
+    def _instance_by_key(self, decl: _Decl, expansion: Expansion, wanted: Any,
+                         ) -> tuple[Any, Evaluator, bool] | None:
+        """The instance whose key is `wanted` (indexed once: a reference per instance of a
+        counted resource must not cost a pass over all of them), or None."""
+        if wanted is None or isinstance(wanted, (Unknown, list, dict)):
+            return None
+        index = self._by_key.get(id(decl))
+        if index is None:
+            index = self._by_key[id(decl)] = {_to_key(k): (k, ev, u) for k, ev, u in expansion}
+        return index.get(_to_key(wanted))
+
+    def _object(self, decl: _Decl, key: Any, ev: Evaluator, unknown: bool, span: Span) -> Node:
+        """One instance as an expression sees it: its configured arguments are known (Terraform
+        plans with them), what the provider computes or defaults is known only after apply.
+        A data source is read during plan: all its attributes are unknown here."""
+        address = decl.base if key is None else f"{decl.base}[{_key_repr(key)}]"
+        rid = self._id(address)
+        where = self.prefix + address
+
+        def lookup(name: str, at: Span) -> Node:
+            if decl.mode == "data" or unknown or name == "id" or (decl.type, name) in REWRITTEN:
+                return _computed(decl.type, where, name, rid, at)
+            found = self._instance_body(decl, key, ev)
+            if found is None:
+                self._cycle(decl, (id(decl), repr(key)), at)
+                return Node(Unknown(f"{where} is part of a reference cycle", (rid,)), at)
+            node = found[0].get(name)
+            if node is None or node.value is None:  # not set: the provider's to decide
+                return _computed(decl.type, where, name, rid, at)
+            return self._configured(node, at, f"{where}.{name}", rid)
+
+        why = f"{where} attributes are known only after apply"
+        return Node(Partial(why, (rid,), lookup), span)
+
+    def _configured(self, node: Node, at: Span, where: str, rid: str) -> Node:
+        """A configured argument as a reference reads it, placed at the reference: a nested
+        block (an object in a list) is a `Partial` of its own, its unset attributes unknown."""
+        items = node.value
+        if not isinstance(items, list) or not items or not all(
+                isinstance(item.value, dict) for item in items):
+            return respan(node, at)
+        prov = merge_provenance((node.span,), node.provenance)
+        if id(node) in self._uncertain:
+            return Node(Unknown(f"how many {where} blocks there are is not known", (rid,)), at, prov)
+
+        def block(item: Node, path: str) -> Node:
+            def lookup(name: str, at: Span) -> Node:
+                inner = item.value.get(name)
+                if inner is None or inner.value is None:
+                    return Node(Unknown(f"{path}.{name} is known only after apply", (rid,)), at)
+                return self._configured(inner, at, f"{path}.{name}", rid)
+
+            why = f"{path} is not set in full: its unset attributes are known only after apply"
+            return Node(Partial(why, (rid,), lookup), at, (item.span,))
+
+        return Node([block(item, f"{where}[{i}]") for i, item in enumerate(items)], at, prov)
+
+    def _cycle(self, decl: _Decl, memo: tuple[int, str], at: Span) -> None:
+        """Warn once about a reference back into a body being evaluated: Terraform refuses the
+        cycle. Not when a module call's arguments lie on the way: Terraform evaluates each of
+        them on its own, remit all of them when the module is first used."""
+        if memo not in self._stack or _CALL in self._stack[self._stack.index(memo):]:
+            return
+        if id(decl) in self._cycles:
+            return
+        self._cycles.add(id(decl))
+        self._warn(at, f"{self.prefix}{decl.base} is part of a reference cycle (Terraform refuses "
+                   "it: Cycle); the values along it are not known", "reference-cycle")
 
     def _policy_documents(self, decl: _Decl, span: Span) -> Node:
         """`data.aws_iam_policy_document.x`: evaluated, as the provider does during plan."""
@@ -639,6 +742,13 @@ class ModuleLoader:
         if isinstance(expansion[0][0], int):
             return Node(list(objects.values()), span)
         return Node(objects, span)
+
+
+def _computed(resource_type: str, where: str, name: str, rid: str, at: Span) -> Node:
+    """An attribute the provider computes or defaults: known only after apply. An AWS `arn`
+    is at least an ARN: its known text says so (not "*", not empty)."""
+    known = "arn:" + Unknown.PIECE if name == "arn" and resource_type.startswith("aws_") else None
+    return Node(Unknown(f"{where}.{name} is known only after apply", (rid,), known), at)
 
 
 def _provider_name(expr: s.Expr) -> str | None:

@@ -56,7 +56,7 @@ def test_bucket_versioned_and_blocked_through_if() -> None:
     assert findings(CFN / "DAT001" / "fail.conditions.yaml", "DAT001") == [
         (12, "S3 bucket SiteBucket declares no public access block: its settings are left to "
              "S3's default and to whoever changes them outside this code (when IsPublicSite is true)"),
-        (29, "S3 bucket AssetsBucket: public access block setting block_public_policy is false "
+        (29, "S3 bucket AssetsBucket: public access block setting BlockPublicPolicy is false "
              "(when IsPublicSite is true)"),
     ]
 

@@ -16,9 +16,14 @@ def check(view: BackupRetention, settings: Mapping[str, Any]) -> Outcome:
         return Undecided(f"the backup retention ({view.attribute}) is not known", days.span)
     if not isinstance(days.value, int) or days.value >= minimum:
         return PASS
+    wanted = f"at least {minimum} days are required"
+    if days.value == 0 and days.explicit and view.service.endswith(" cluster"):
+        # RDS, Aurora, DocumentDB and Neptune clusters always keep backups: AWS accepts 1 to
+        # 35 days and rejects 0, so "backups are off" would be a wrong fact.
+        return Fail(f"{view.service} {view.address}: {view.attribute} = 0 is not accepted by AWS "
+                    f"(a cluster keeps backups 1 to 35 days); {wanted}", days, attribute=view.attribute)
     kept = "automated backups are off" if days.value == 0 else f"backups are kept {days.value} day" + (
         "s" if days.value != 1 else "")
-    wanted = f"at least {minimum} days are required"
     if days.explicit:
         return Fail(f"{view.service} {view.address}: {kept} ({view.attribute} = {days.value}); {wanted}",
                     days, attribute=view.attribute)
@@ -56,7 +61,8 @@ RULE = Rule(
         "AWS takes the automated backups it is asked to take; deciding how long they are kept, "
         "to meet recovery and retention requirements, is the customer's duty. RDS, Aurora, "
         "DocumentDB and Neptune keep automated backups for 1 day when the template does not say "
-        "(the API and CloudFormation default), and 0 turns them off; ElastiCache (Redis OSS, "
+        "(the API and CloudFormation default); 0 turns them off for a DB instance, and a "
+        "cluster accepts only 1 to 35 days. ElastiCache (Redis OSS, "
         "Valkey) takes no automatic snapshots unless snapshot_retention_limit "
         "(SnapshotRetentionLimit) is set. The minimum is the `min_days` option (default 7). Not "
         "judged: Aurora instances (the cluster keeps the backups) and read replicas that do not "

@@ -47,8 +47,7 @@ resource "aws_kms_key" "data" {
 DataKey:
   Type: AWS::KMS::Key
   Properties:
-    EnableKeyRotation: true
-    KeyPolicy: { ... }""",
+    EnableKeyRotation: true""",
     references=(
         "https://docs.aws.amazon.com/kms/latest/developerguide/rotate-keys.html",
         "CIS AWS Foundations Benchmark v3.0.0, 3.6",

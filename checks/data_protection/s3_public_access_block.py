@@ -2,13 +2,23 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from scanner.resources import Format
 from scanner.rules import PASS, Domain, Fail, Outcome, Rule, Severity, Undecided
 from scanner.views.s3 import Bucket, DetachedAccessBlock, PublicAccessBlock
+
+# Each setting's name in a CloudFormation PublicAccessBlockConfiguration, so that a message
+# names the property the user has to change in the format they wrote.
+CLOUDFORMATION_NAMES = {
+    "block_public_acls": "BlockPublicAcls",
+    "block_public_policy": "BlockPublicPolicy",
+    "ignore_public_acls": "IgnorePublicAcls",
+    "restrict_public_buckets": "RestrictPublicBuckets",
+}
 
 
 def check(view: Bucket | DetachedAccessBlock) -> Iterator[Outcome]:
     if isinstance(view, DetachedAccessBlock):
-        yield from _settings(view.block, f"Public access block {view.address}")
+        yield from _settings(view.block, f"Public access block {view.address}", view.format)
         return
     bucket = view
     account = bucket.account_public_access_block
@@ -23,24 +33,30 @@ def check(view: Bucket | DetachedAccessBlock) -> Iterator[Outcome]:
             bucket.span,
         )
         return
-    yield from _settings(block, f"S3 bucket {bucket.address}: public access block")
+    yield from _settings(block, f"S3 bucket {bucket.address}: public access block", bucket.format)
 
 
-def _settings(block: PublicAccessBlock, subject: str) -> Iterator[Outcome]:
+def _settings(block: PublicAccessBlock, subject: str, fmt: Format) -> Iterator[Outcome]:
     failed = False
-    for name, setting in block.settings().items():
+    for key, setting in block.settings().items():
         if setting.unknown:
             continue
         if setting.value is not True:
             failed = True
             how = "is false" if setting.explicit else "is not set (defaults to false)"
-            yield Fail(f"{subject} setting {name} {how}", setting, attribute=name)
+            # The attribute stays the format-independent key: it is part of the finding's
+            # fingerprint, which must not change with the wording.
+            yield Fail(f"{subject} setting {_name(key, fmt)} {how}", setting, attribute=key)
     if not failed:
-        unknown = [n for n, f in block.settings().items() if f.unknown]
+        unknown = [_name(n, fmt) for n, f in block.settings().items() if f.unknown]
         if unknown:
             yield Undecided(f"public access block settings not known: {', '.join(unknown)}", block.span)
         else:
             yield PASS
+
+
+def _name(key: str, fmt: Format) -> str:
+    return CLOUDFORMATION_NAMES[key] if fmt is Format.CLOUDFORMATION else key
 
 
 RULE = Rule(

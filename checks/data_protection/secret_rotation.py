@@ -53,6 +53,8 @@ resource "aws_secretsmanager_secret_rotation" "db" {
   }
 }""",
     cloudformation_fix="""\
+# HostedRotationLambda needs, at the template's top level:
+#   Transform: AWS::SecretsManager-2024-09-16
 DbSecretRotation:
   Type: AWS::SecretsManager::RotationSchedule
   Properties:

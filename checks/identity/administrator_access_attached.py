@@ -22,8 +22,7 @@ def check(attachment: ManagedPolicyAttachment) -> Iterator[Outcome]:
         if ADMINISTRATOR_ACCESS.fullmatch(text.strip()):
             failed = True
             yield Fail(
-                f"{attachment.address} attaches the AWS managed AdministratorAccess policy to "
-                f"{attachment.principal_kind}",
+                _message(attachment),
                 arn,
                 attribute="AdministratorAccess",
             )
@@ -33,6 +32,20 @@ def check(attachment: ManagedPolicyAttachment) -> Iterator[Outcome]:
         yield Undecided("some managed policy ARNs are not known statically", attachment.span)
     else:
         yield PASS
+
+
+# Resources that are themselves the principal (a managed-policy list on the role, user or group).
+PRINCIPALS = {"aws_iam_role", "AWS::IAM::Role", "AWS::IAM::User", "AWS::IAM::Group"}
+
+
+def _message(attachment: ManagedPolicyAttachment) -> str:
+    policy = "the AWS managed AdministratorAccess policy"
+    kind = attachment.principal_kind
+    if attachment.type in PRINCIPALS:
+        return f"IAM {kind} {attachment.address} has {policy} attached"
+    if kind in ("role", "user", "group"):
+        return f"{attachment.address} attaches {policy} to an IAM {kind}"
+    return f"{attachment.address} attaches {policy} to the IAM {kind} it lists"
 
 
 def _text(value: object) -> str | None:

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from scanner.resources import Format
 from scanner.rules import PASS, Domain, Fail, Outcome, Rule, Severity, Undecided
 from scanner.views.lifecycle import ImageRepository
 
@@ -17,8 +18,10 @@ def check(repo: ImageRepository) -> Outcome:
         return Undecided("whether the registry's scanning rules cover this repository is not known",
                          registry.span)
     if scan.explicit:
+        name = ("ImageScanningConfiguration.ScanOnPush" if repo.format is Format.CLOUDFORMATION
+                else "scan_on_push")
         return Fail(f"ECR repository {repo.address} does not scan images on push "
-                    "(scan_on_push is false)", scan, attribute="scan_on_push")
+                    f"({name} is false)", scan, attribute="scan_on_push")
     return Fail(f"ECR repository {repo.address} does not scan images on push (off by default, "
                 "and no registry scanning rule covers it)", repo.span, attribute="scan_on_push")
 

@@ -41,6 +41,9 @@ SUPPORT_ENDS: dict[str, tuple[str, str]] = {
     "1.34": ("2026-12-02", "2027-12-02"),
     "1.35": ("2027-03-27", "2028-03-27"),
 }
+# The version the remediation snippets name: the newest in the table, so that the snippet
+# never names a version this rule reports once the table moves on.
+NEWEST = max(SUPPORT_ENDS, key=lambda v: tuple(int(p) for p in v.split(".")))
 
 
 def _as_of(settings: Mapping[str, Any]) -> dt.date:
@@ -98,22 +101,22 @@ RULE = Rule(
         "Upgrade the cluster one minor version at a time to a version in standard support "
         "(then its managed node groups and add-ons), and keep the version in the template."
     ),
-    terraform_fix="""\
-resource "aws_eks_cluster" "main" {
+    terraform_fix=f"""\
+resource "aws_eks_cluster" "main" {{
   name     = "main"
   role_arn = aws_iam_role.cluster.arn
-  version  = "1.33"
-  vpc_config {
+  version  = "{NEWEST}"
+  vpc_config {{
     subnet_ids = var.private_subnet_ids
-  }
-}""",
-    cloudformation_fix="""\
+  }}
+}}""",
+    cloudformation_fix=f"""\
 Cluster:
   Type: AWS::EKS::Cluster
   Properties:
     Name: main
     RoleArn: !GetAtt ClusterRole.Arn
-    Version: "1.33"
+    Version: "{NEWEST}"
     ResourcesVpcConfig:
       SubnetIds: !Ref PrivateSubnetIds""",
     references=(

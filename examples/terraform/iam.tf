@@ -6,6 +6,11 @@ data "aws_iam_policy_document" "deploy" {
   }
 }
 
+resource "aws_iam_policy" "deploy" {
+  name   = "deploy"
+  policy = data.aws_iam_policy_document.deploy.json
+}
+
 resource "aws_iam_policy" "reports_reader" {
   name = "reports-reader"
   policy = jsonencode({

@@ -310,11 +310,39 @@ def test_copies_from_terraform_init_are_used(tmp_path: Path) -> None:
     result = run(tmp_path, "NET001")
     [finding] = result.findings
     assert finding.address == "module.ssh.aws_security_group.this"
-    assert where(finding) == (".terraform/modules/ssh/main.tf", 17)
+    # The copy under .terraform is not in the repository: the finding is on the call, whose
+    # module's default let the internet in.
+    assert where(finding) == ("main.tf", 1)
+    assert chain(finding.call_chain) == [("main.tf", 1)]
     assert not [d for d in result.diagnostics if d.code == "module-not-resolved"]
     resources = resources_of(tmp_path)
     assert sorted(resources) == ["module.ssh.aws_security_group.this",
                                  "module.wrap.module.inner.aws_security_group.this"]
+
+
+def test_a_finding_in_a_fetched_copy_lands_on_the_argument_that_gave_the_value(
+        tmp_path: Path) -> None:
+    manifest = {"Modules": [
+        {"Key": "", "Source": "", "Dir": "."},
+        {"Key": "wrap", "Source": "git::https://example.com/wrap.git", "Dir": ".terraform/modules/wrap"},
+        {"Key": "wrap.inner", "Source": "registry.terraform.io/acme/ssh/aws",
+         "Dir": ".terraform/modules/wrap.inner"},
+    ]}
+    write(tmp_path, {
+        "main.tf": 'module "wrap" {\n  source = "git::https://example.com/wrap.git"\n'
+                   '  cidrs  = ["0.0.0.0/0"]\n}\n',
+        ".terraform/modules/modules.json": json.dumps(manifest),
+        ".terraform/modules/wrap/main.tf": 'variable "cidrs" {}\nmodule "inner" {\n'
+                                           '  source = "acme/ssh/aws"\n  name   = "inner"\n'
+                                           '  cidrs  = var.cidrs\n}\n',
+        ".terraform/modules/wrap.inner/main.tf": SSH_MODULE,
+    })
+    for result in (run(tmp_path, "NET001"), scan([tmp_path / "main.tf"], workers=1)):
+        [finding] = [f for f in result.findings if f.rule.id == "NET001"]
+        assert finding.address == "module.wrap.module.inner.aws_security_group.this"
+        assert where(finding) == ("main.tf", 3)
+        assert chain(finding.call_chain) == [("main.tf", 1)]
+        assert not [p for p in finding.provenance if ".terraform" in p.file]
 
 
 def test_module_count_zero_and_unknown_count(tmp_path: Path) -> None:

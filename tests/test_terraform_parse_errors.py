@@ -53,7 +53,10 @@ def only(parsed: ParsedFile) -> Diagnostic:
     pytest.param('locals {\n  a = "x%{ endif }"\n}\n', 2, 7,
                  "unbalanced template directive %{endif}", id="stray-endif"),
     pytest.param('locals {\n  a = <<EOT\nno closing marker\n}\n', 2, 7,
-                 "unexpected character '<'", id="unclosed-heredoc"),
+                 "heredoc <<EOT is not closed: end it with a line holding only EOT",
+                 id="unclosed-heredoc"),
+    pytest.param('locals {\n  a = 1\n  b = <<-POLICY\n  {}\n  POLICYX\n}\n', 3, 7,
+                 "heredoc <<-POLICY is not closed", id="misspelt-heredoc-end"),
 ])
 def test_malformed_hcl_is_a_diagnostic_with_line_and_column(
         tmp_path: Path, content: str, line: int, column: int, message: str) -> None:

@@ -145,6 +145,17 @@ def test_an_arn_is_known_to_be_an_arn() -> None:
     assert probe("null_resource.other.arn", 'resource "null_resource" "other" {}').value.known is None
 
 
+def test_a_data_source_looked_up_by_arn_has_that_arn() -> None:
+    """`data.aws_iam_policy.x.arn` is the ARN it was asked for (the read fails otherwise);
+    its other attributes, and the ARN of one looked up by name, are read from AWS."""
+    prelude = ('data "aws_iam_policy" "admin" {\n  arn = "arn:aws:iam::aws:policy/AdministratorAccess"\n}\n'
+               'data "aws_iam_policy" "named" {\n  name = "ReadOnlyAccess"\n}\n')
+    assert probe("data.aws_iam_policy.admin.arn", prelude).plain() == \
+        "arn:aws:iam::aws:policy/AdministratorAccess"
+    assert isinstance(probe("data.aws_iam_policy.admin.name", prelude).value, Unknown)
+    assert probe("data.aws_iam_policy.named.arn", prelude).value.known == "arn:" + Unknown.PIECE
+
+
 def test_the_value_comes_from_the_referenced_argument() -> None:
     node = probe("aws_vpc.from_var.cidr_block")
     assert node.span.start_line == PRELUDE.count("\n") + 3  # placed where the reference is

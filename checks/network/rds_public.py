@@ -23,7 +23,7 @@ RULE = Rule(
     domain=Domain.NETWORK,
     view=DatabaseInstance,
     check=check,
-    resource_types=("aws_db_instance", "AWS::RDS::DBInstance"),
+    resource_types=("aws_db_instance", "aws_rds_cluster_instance", "AWS::RDS::DBInstance"),
     rationale=(
         "Network exposure is the customer's choice and duty. A publicly accessible instance "
         "gets a public DNS name and address; only security groups stand between it and the "

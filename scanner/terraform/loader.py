@@ -49,6 +49,10 @@ SET_FUNCTIONS = {"toset", "setunion", "setintersection", "setsubtract", "fileset
 # user data is kept as its SHA-1 hash. A reference to one is not the configured text.
 REWRITTEN = {("aws_instance", "user_data"), ("aws_launch_configuration", "user_data"),
              ("aws_spot_instance_request", "user_data")}
+# A data source looked up by its ARN has that ARN, or the read fails: `data.aws_iam_policy.x.arn`
+# with `arn = "arn:aws:iam::aws:policy/AdministratorAccess"` is that policy. Its other
+# attributes are read from AWS during plan.
+DATA_ECHOED = frozenset({"arn"})
 _CALL = object()  # on the evaluation stack: a module call's arguments are being evaluated
 
 
@@ -663,13 +667,15 @@ class ModuleLoader:
     def _object(self, decl: _Decl, key: Any, ev: Evaluator, unknown: bool, span: Span) -> Node:
         """One instance as an expression sees it: its configured arguments are known (Terraform
         plans with them), what the provider computes or defaults is known only after apply.
-        A data source is read during plan: all its attributes are unknown here."""
+        A data source is read during plan: its attributes are unknown here, but for the ARN it
+        was asked to look up (DATA_ECHOED)."""
         address = decl.base if key is None else f"{decl.base}[{_key_repr(key)}]"
         rid = self._id(address)
         where = self.prefix + address
 
         def lookup(name: str, at: Span) -> Node:
-            if decl.mode == "data" or unknown or name == "id" or (decl.type, name) in REWRITTEN:
+            if (decl.mode == "data" and name not in DATA_ECHOED) or unknown or name == "id" \
+                    or (decl.type, name) in REWRITTEN:
                 return _computed(decl.type, where, name, rid, at)
             found = self._instance_body(decl, key, ev)
             if found is None:

@@ -25,6 +25,7 @@ from scanner.resources import Resource
 from scanner.source import Span
 from scanner.terraform import syntax as s
 from scanner.terraform.evaluate import Context, Evaluator
+from scanner.terraform.fetched import place_fetched
 from scanner.terraform.inputs import TerraformInputs, VarFile, VarValue
 from scanner.terraform.loader import ModuleLoader, ModuleSource, Placement, RawValue, relative_dir
 from scanner.terraform.registry_models import Modelled
@@ -238,7 +239,9 @@ def load_configurations(parsed: list[ParsedFile], root: Path, inputs: TerraformI
                                _manifest(root, directory))
         loader = ModuleLoader(modules[directory], given, config,
                               Placement(scope=directory, stack=(directory,)))
-        resources.extend(loader.load())
+        for res in loader.load():
+            place_fetched(res)
+            resources.append(res)
         diags.extend(config.diagnostics)
 
     root_set = set(roots)

@@ -71,6 +71,7 @@ def _lark_parse(text: str) -> Tree:
     try:
         return _parser().parse(text)
     except UnexpectedCharacters as err:
+        _unclosed_heredoc(text, err.pos_in_stream, err.line, err.column)
         char = text[err.pos_in_stream] if 0 <= err.pos_in_stream < len(text) else "?"
         raise HclSyntaxError(f"unexpected character {char!r}", err.line, err.column) from None
     except UnexpectedEOF:
@@ -78,11 +79,26 @@ def _lark_parse(text: str) -> Tree:
                              *_end_of_text(text)) from None
     except UnexpectedToken as err:
         line, column = err.line, err.column
+        if err.token.type == "STRING_CHARS":
+            _unclosed_heredoc(text, err.token.start_pos + len(err.token) - len(err.token.lstrip(" \t")),
+                              line, column)
         if err.token.type == "$END":  # Lark places it after the last token: not past the text
             line, column = min((line, column), _end_of_text(text))
         raise HclSyntaxError(_describe_token(err.token, err.expected), line, column) from None
     except UnexpectedInput as err:
         raise HclSyntaxError("syntax error", getattr(err, "line", 1), getattr(err, "column", 1)) from None
+
+
+_HEREDOC_START = re.compile(r"<<-?([A-Za-z_][\w-]*)")
+
+
+def _unclosed_heredoc(text: str, pos: int, line: int, column: int) -> None:
+    """Raise a plain message when `pos` starts a heredoc: the lexer takes a heredoc whole, or
+    not at all when its closing line is missing, and would only name the character '<'."""
+    found = _HEREDOC_START.match(text, pos) if pos is not None else None
+    if found:
+        raise HclSyntaxError(f"heredoc {found.group(0)} is not closed: end it with a line "
+                             f"holding only {found.group(1)}", line, column)
 
 
 _FRIENDLY = {
@@ -106,11 +122,11 @@ def _describe_token(token: Token, expected: set[str]) -> str:
         # Outside a string, the lexer's last resort takes the rest of the file as text:
         # the culprit is its first character.
         text = text.lstrip(" \t")[:1]
-        shown = f"character {text!r}" if text.strip() else "a new line"
+        shown = f"character {text!r}" if text.strip() else "end of line"
     else:
         first = text.split("\n", 1)[0]
         shown = repr(first if len(first) <= 30 else first[:30] + "...") if text.strip() \
-            else "a new line"
+            else "end of line"
     wanted = sorted({_FRIENDLY[e] for e in expected if e in _FRIENDLY})
     hint = f"; expected {' or '.join(wanted[:4])}" if wanted else ""
     return f"unexpected {shown}{hint}"

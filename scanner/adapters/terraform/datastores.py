@@ -117,6 +117,8 @@ def _replication_group(res: Resource) -> CacheReplicationGroup:
     at_rest = res.body.get("at_rest_encryption_enabled")
     if at_rest is not None and at_rest.value is not None:
         at_rest_field = Field.from_node(at_rest, False, res.span, _bool)
+    elif at_rest is not None:  # written as null: the engine's default, on the line to change
+        at_rest_field = Field(_engine_default(engine), at_rest.span, Origin.DEFAULT, at_rest.provenance)
     else:
         at_rest_field = Field.default(_engine_default(engine), res.span)
     return CacheReplicationGroup(

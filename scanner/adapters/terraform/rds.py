@@ -1,4 +1,5 @@
-"""aws_db_instance into DatabaseInstance views; instances and aws_rds_cluster into DatabaseStorage views."""
+"""aws_db_instance and aws_rds_cluster_instance into DatabaseInstance views; instances and
+aws_rds_cluster into DatabaseStorage views."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ from scanner.adapters.storage import aurora_always_encrypted, aurora_instance
 from scanner.adapters.terraform.common import field, terraform_resources
 from scanner.graph import ResourceGraph
 from scanner.resources import Resource
-from scanner.values import to_bool, to_str
+from scanner.values import Field, to_bool, to_str
 from scanner.views import ViewSet
 from scanner.views.rds import DatabaseInstance, DatabaseStorage
 
@@ -36,6 +37,17 @@ def adapt(graph: ResourceGraph, views: ViewSet) -> None:
         ))
     for res in terraform_resources(graph, "aws_rds_cluster"):
         views.add(_cluster(res))
+    # An Aurora instance is its own resource in Terraform (an AWS::RDS::DBInstance with an
+    # Aurora engine in CloudFormation): it is what gets the public address. Its storage is
+    # the cluster's, judged there.
+    for res in terraform_resources(graph, "aws_rds_cluster_instance"):
+        views.add(DatabaseInstance(
+            resource=res,
+            engine=field(res, "engine", "", res.span, to_str),
+            storage_encrypted=Field.default(True, res.span),
+            publicly_accessible=field(res, "publicly_accessible", False, res.span, to_bool),
+            encryption_inherited=True,
+        ))
 
 
 def _cluster(res: Resource) -> DatabaseStorage:

@@ -92,7 +92,7 @@ def _scan(paths: list[Path], rules: Iterable[Rule] | None, workers: int | None,
     result.files = [p.source for p in parsed if p.ours and p.source.focus]
     resources: list[Resource] = []
     for p in parsed:
-        result.diagnostics.extend(p.diagnostics)
+        result.diagnostics.extend(p.diagnostics if p.source.focus else _context_only(p.diagnostics))
         resources.extend(p.resources)
     from scanner.cloudformation.nested import expand_nested_stacks
 
@@ -114,13 +114,14 @@ def _scan(paths: list[Path], rules: Iterable[Rule] | None, workers: int | None,
 
 
 def _with_module_context(files: list[SourceFile], root: Path) -> list[SourceFile]:
-    """A named `.tf` file is read with the rest of its module, whose findings stay hidden."""
+    """A named `.tf` or `.tfvars` file is read with the rest of its module, whose findings stay
+    hidden unless the named file causes them."""
     from scanner.discover import classify, relative
 
     have = {f.rel for f in files}
     extra: list[SourceFile] = []
     for f in files:
-        if f.kind is not Kind.TERRAFORM:
+        if f.kind not in (Kind.TERRAFORM, Kind.TFVARS):
             continue
         for sibling in sorted(f.path.parent.iterdir()):
             kind = classify(sibling)
@@ -129,6 +130,15 @@ def _with_module_context(files: list[SourceFile], root: Path) -> list[SourceFile
                 have.add(rel)
                 extra.append(SourceFile(rel, sibling.resolve(), kind, focus=False))
     return sorted(files + extra)
+
+
+def _context_only(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
+    """Problems of a file read only as context for a named file (an unstaged sibling in a
+    pre-commit run) do not fail the scan: they are warnings that say what was left out."""
+    return [replace(d, level=DiagnosticLevel.WARNING,
+                    message=f"{d.message} (read only as context for the named files: findings that "
+                            "depend on it may be missing)")
+            if d.level is DiagnosticLevel.ERROR else d for d in diagnostics]
 
 
 def _parse_all(files: list[SourceFile], workers: int | None, cfn: CfnOptions | None = None
@@ -248,9 +258,10 @@ def _check(result: ScanResult, views: ViewSet, focus: set[str], config: Config) 
     first_seen: dict[tuple[str, str, str], PassedCheck] = {}
     for rule in result.rules:
         for view in (v for kind in rule.view_types for v in views.of(kind)):
-            if view.span.file not in focus:
-                continue
             res = view.resource
+            # When files are named (pre-commit), what they cause counts too: a resource of a
+            # module they call, or a value they supply (a named tfvars file).
+            near = view.span.file in focus or any(c.file in focus for c in res.call_chain)
             try:
                 outcomes = rule.outcomes(view, config.settings.get(rule.id))
             except Exception as err:  # reported; the scan goes on
@@ -260,8 +271,11 @@ def _check(result: ScanResult, views: ViewSet, focus: set[str], config: Config) 
                     f"rule {rule.id} failed on {view.address} ({type(err).__name__}: {err}); "
                     "please report it"))
                 continue
-            fails = [o for o in outcomes if isinstance(o, Fail)]
-            undecided = [o for o in outcomes if isinstance(o, Undecided)]
+            fails = [o for o in outcomes if isinstance(o, Fail)
+                     and (near or any(p.file in focus for p in o.provenance))]
+            if not near and not fails:
+                continue
+            undecided = [o for o in outcomes if isinstance(o, Undecided)] if near else []
             state = 2 if fails else 1 if undecided else 0
             key = (rule.id, res.scope, f"{view.address}#{view.key}")
             worst[key] = max(worst.get(key, 0), state)

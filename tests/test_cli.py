@@ -138,6 +138,49 @@ def test_named_file_reports_only_its_findings_but_reads_its_module(tmp_path: Pat
     assert {f["location"]["file"] for f in data["findings"]} == {"bucket.tf"}
 
 
+DB_MODULE = """variable "public" {
+  type    = bool
+  default = false
+}
+resource "aws_db_instance" "db" {
+  engine              = "postgres"
+  instance_class      = "db.t4g.micro"
+  storage_encrypted   = true
+  publicly_accessible = var.public
+}
+"""
+
+
+def _environment(tmp_path: Path) -> Path:
+    (tmp_path / "modules" / "db").mkdir(parents=True)
+    (tmp_path / "modules" / "db" / "main.tf").write_text(DB_MODULE)
+    env = tmp_path / "envs" / "dev"
+    env.mkdir(parents=True)
+    (env / "variables.tf").write_text('variable "public" {\n  type = bool\n}\n')
+    (env / "main.tf").write_text('module "db" {\n  source = "../../modules/db"\n  public = var.public\n}\n')
+    (env / "terraform.tfvars").write_text("public = true\n")
+    return env
+
+
+@pytest.mark.parametrize("named", ["terraform.tfvars", "main.tf"])
+def test_named_file_reports_what_it_causes_in_a_called_module(tmp_path: Path, named: str) -> None:
+    env = _environment(tmp_path)
+    data = json.loads(remit("scan", "-f", "json", "--no-cache", str(env / named), cwd=tmp_path).stdout)
+    found = {(f["rule"], f["location"]["file"], f["location"]["start_line"]) for f in data["findings"]}
+    assert ("NET002", "modules/db/main.tf", 9) in found
+
+
+def test_named_file_is_not_failed_by_a_broken_sibling(tmp_path: Path) -> None:
+    (tmp_path / "good.tf").write_text('resource "aws_s3_bucket_versioning" "v" {\n  bucket = "b"\n'
+                                      '  versioning_configuration {\n    status = "Enabled"\n  }\n}\n')
+    (tmp_path / "wip.tf").write_text('resource "aws_s3_bucket" "b" {\n  bucket = \n')
+    run = remit("scan", "--no-cache", "--no-color", str(tmp_path / "good.tf"))
+    assert run.returncode == 0, run.stdout
+    assert "wip.tf:" in run.stdout and "warning" in run.stdout and "read only as context" in run.stdout
+    whole = remit("scan", "--no-cache", "--no-color", str(tmp_path))
+    assert whole.returncode == 1 and "wip.tf:" in whole.stdout
+
+
 def test_fixtures_scan_has_no_traceback() -> None:
     out = remit("scan", str(FIXTURES), "--no-color")
     assert out.returncode == 1

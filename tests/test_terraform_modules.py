@@ -398,14 +398,17 @@ def test_module_outputs_that_refer_to_each_other_through_calls_do_not_hang(tmp_p
     assert resources["module.a.aws_s3_bucket.b"].body.get("bucket").unknown
 
 
-def test_a_module_in_a_named_file_scan_is_context(tmp_path: Path) -> None:
+def test_a_module_called_by_a_named_file_is_reported_through_the_call(tmp_path: Path) -> None:
     write(tmp_path, {
         "main.tf": 'module "m" {\n  source = "./modules/ssh"\n  name = "m"\n}\n'
                    'resource "aws_ebs_volume" "v" {\n  availability_zone = "a"\n}\n',
+        "other.tf": 'module "o" {\n  source = "./modules/ssh"\n  name = "o"\n}\n',
         "modules/ssh/main.tf": SSH_MODULE,
     })
     result = scan([tmp_path / "main.tf"], workers=1)
-    assert [f.rule.id for f in result.findings] == ["DAT003"]  # the module's finding is not in a named file
+    # The named file's own finding, and the module instance it calls; not the other file's call.
+    assert sorted((f.rule.id, f.address) for f in result.findings) == [
+        ("DAT003", "aws_ebs_volume.v"), ("NET001", "module.m.aws_security_group.this")]
 
 
 def test_modules_in_sarif_are_related_locations(tmp_path: Path) -> None:

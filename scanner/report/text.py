@@ -71,9 +71,13 @@ def _scorecard(result: ScanResult, c) -> str:
     summary = ", ".join(f"{counts[s]} {s.label}" for s in sorted(counts, reverse=True)) or "none"
     errors = len(result.failed_files)
     lines.append("")
-    lines.append(f"{len(result.files)} files, {result.resource_count} resources scanned; "
-                 f"{len(result.active)} findings ({summary})"
-                 + (f", {len(result.findings) - len(result.active)} waived in source"
-                    if len(result.active) != len(result.findings) else "")
-                 + (f"; {errors} files could not be scanned" if errors else ""))
+    waived = len(result.findings) - len(result.active)
+    lines.append(f"{_count(len(result.files), 'file')}, {_count(result.resource_count, 'resource')} "
+                 f"scanned; {_count(len(result.active), 'finding')} ({summary})"
+                 + (f", {waived} waived in source" if waived else "")
+                 + (f"; {_count(errors, 'file')} could not be scanned" if errors else ""))
     return "\n".join(lines)
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"

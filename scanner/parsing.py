@@ -105,13 +105,29 @@ def _parse(source: SourceFile, raw: bytes, cfn: CfnOptions | None = None) -> Par
         else:
             out.body = _parse_terraform(text, source, out.diagnostics)
     except RecursionError:
-        out.diagnostics.append(_diag(source, 1, 1, "too-deep",
+        out.diagnostics.append(_diag(source, _deepest_line(text), 1, "too-deep",
                                      "nesting is too deep to analyse; the file was not scanned"))
     except Exception as err:
         out.diagnostics.append(_diag(source, 1, 1, "internal-error",
                                      f"remit failed on this file ({type(err).__name__}: {err}); "
                                      "please report it"))
     return out
+
+
+def _deepest_line(text: str) -> int:
+    """The line where brackets first nest deeper than anything a person writes (to point a
+    too-deep diagnostic at); 1 when no such line is found."""
+    depth, line = 0, 1
+    for char in text:
+        if char == "\n":
+            line += 1
+        elif char in "([{":
+            depth += 1
+            if depth > 100:
+                return line
+        elif char in ")]}":
+            depth -= 1
+    return 1
 
 
 def _template_in_other_encoding(raw: bytes) -> bool:

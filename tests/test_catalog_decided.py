@@ -87,3 +87,22 @@ Resources:
     assert outcome("DAT004", storage["Writer"]) is Passed
     assert outcome("DAT004", storage["Cluster"]) is Passed
     assert outcome("DAT004", storage["Plain"]) is Fail
+
+
+def test_unknown_managed_policy_arn_is_undecided_on_its_line() -> None:
+    from checks.registry import BY_ID
+    from scanner.views.managed_policies import ManagedPolicyAttachment
+
+    src = """
+variable "policy_arn" {
+  type = string
+}
+resource "aws_iam_role_policy_attachment" "extra" {
+  role       = "deploy"
+  policy_arn = var.policy_arn
+}
+"""
+    (attachment,) = tf(ManagedPolicyAttachment, src).values()
+    (result,) = BY_ID["IAM007"].outcomes(attachment)
+    assert isinstance(result, Undecided) and result.at.start_line == 7
+    assert "var.policy_arn" in result.reason

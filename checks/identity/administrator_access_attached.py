@@ -4,7 +4,7 @@ import re
 from collections.abc import Iterator
 
 from scanner.rules import PASS, Domain, Fail, Outcome, Rule, Severity, Undecided
-from scanner.values import Unknown
+from scanner.values import Field, Unknown
 from scanner.views.managed_policies import ManagedPolicyAttachment
 
 # In every partition: aws, aws-cn, aws-us-gov, aws-iso...
@@ -12,12 +12,12 @@ ADMINISTRATOR_ACCESS = re.compile(r"arn:aws(?:-[a-z]+)*:iam::aws:policy/Administ
 
 
 def check(attachment: ManagedPolicyAttachment) -> Iterator[Outcome]:
-    undecided = False
+    unknown: Field[str] | None = None
     failed = False
     for arn in attachment.policy_arns:
         text = _text(arn.value)
         if text is None:
-            undecided = True
+            unknown = unknown or arn
             continue
         if ADMINISTRATOR_ACCESS.fullmatch(text.strip()):
             failed = True
@@ -28,8 +28,9 @@ def check(attachment: ManagedPolicyAttachment) -> Iterator[Outcome]:
             )
     if failed:
         return
-    if undecided:
-        yield Undecided("some managed policy ARNs are not known statically", attachment.span)
+    if unknown is not None:
+        reason = unknown.value.reason if isinstance(unknown.value, Unknown) else "not a string"
+        yield Undecided(f"a managed policy ARN is not known statically ({reason})", unknown.span)
     else:
         yield PASS
 

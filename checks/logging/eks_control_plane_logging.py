@@ -34,7 +34,7 @@ def check(cluster: EksCluster, settings: Mapping[str, Any]) -> Outcome:
 RULE = Rule(
     id="LOG010",
     name="EksControlPlaneAuditLoggingDisabled",
-    title="EKS cluster does not send its audit control-plane logs to CloudWatch Logs",
+    title="EKS cluster does not send the required control-plane logs (api, audit, authenticator) to CloudWatch Logs",
     severity=Severity.MEDIUM,
     severity_reason=(
         "Without the API server, audit and authenticator logs, who did what in the cluster, "

@@ -5,7 +5,7 @@ from scanner.views.rds import DatabaseStorage
 
 
 def check(db: DatabaseStorage) -> Outcome:
-    what = "RDS instance" if db.kind == "instance" else "RDS cluster"
+    what = f"{db.service} instance" if db.kind == "instance" else f"{db.service} cluster"
     encrypted = db.storage_encrypted
     if not encrypted.unknown and encrypted.value is True:
         return PASS
@@ -26,14 +26,17 @@ def check(db: DatabaseStorage) -> Outcome:
 
 RULE = Rule(
     id="DAT004",
-    name="RdsStorageNotEncrypted",
-    title="RDS database instance or cluster storage is not encrypted",
+    name="DatabaseStorageNotEncrypted",
+    title="RDS, Neptune or DocumentDB database storage is not encrypted",
     severity=Severity.HIGH,
     severity_reason="Database storage, automated backups, replicas and snapshots are all left unencrypted.",
     domain=Domain.DATA_PROTECTION,
     view=DatabaseStorage,
     check=check,
-    resource_types=("aws_db_instance", "aws_rds_cluster", "AWS::RDS::DBInstance", "AWS::RDS::DBCluster"),
+    resource_types=(
+        "aws_db_instance", "aws_rds_cluster", "aws_neptune_cluster", "aws_docdb_cluster",
+        "AWS::RDS::DBInstance", "AWS::RDS::DBCluster", "AWS::Neptune::DBCluster", "AWS::DocDB::DBCluster",
+    ),
     rationale=(
         "Encrypting data at rest is the customer's duty. RDS DB instances, and Multi-AZ DB "
         "clusters of the MySQL and PostgreSQL engines, are not encrypted unless asked for "
@@ -44,9 +47,16 @@ RULE = Rule(
         "Aurora clusters pass and older scanners that flag them predate the change; name a "
         "customer managed key where you need control over access to the data. Instances in an "
         "Aurora cluster, read replicas, and instances or clusters restored from a snapshot or "
-        "a point in time take their encryption from their source and are not judged here."
+        "a point in time take their encryption from their source and are not judged here. "
+        "Amazon Neptune and Amazon DocumentDB clusters keep their data the same way and have "
+        "the same switch, off unless set in the API, CloudFormation and the Terraform provider "
+        "(their consoles turn it on): a cluster without it stores its data, backups and "
+        "snapshots unencrypted, and Neptune and DocumentDB have had no change like Aurora's."
     ),
-    remediation="Set storage_encrypted (StorageEncrypted) to true when the instance or cluster is created.",
+    remediation=(
+        "Set storage_encrypted (StorageEncrypted) to true when the DB instance or the RDS, "
+        "Neptune or DocumentDB cluster is created."
+    ),
     terraform_fix="""\
 resource "aws_db_instance" "main" {
   engine            = "postgres"
@@ -65,8 +75,10 @@ Database:
     references=(
         "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/Overview.Encryption.html",
         "https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/Overview.Encryption.html",
+        "https://docs.aws.amazon.com/neptune/latest/userguide/encrypt.html",
+        "https://docs.aws.amazon.com/documentdb/latest/developerguide/encryption-at-rest.html",
         "CIS AWS Foundations Benchmark v3.0.0, 2.3.1",
     ),
     security_severity=7.0,
-    tags=("rds", "encryption"),
+    tags=("rds", "neptune", "documentdb", "encryption"),
 )

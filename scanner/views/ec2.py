@@ -16,6 +16,17 @@ class Volume(View):
     snapshot_id: Field[str]
     # The account-level `encryption by default` switch, when the scanned code sets it.
     default_encryption: Field[bool] | None = None
+    # A volume EC2 creates at launch from a block device mapping of an instance, launch
+    # template or launch configuration: which one ("root_block_device",
+    # "BlockDeviceMappings[/dev/sdf]"); "" for a volume resource of its own.
+    device: str = ""
+    # The volume is (or may be) restored from the AMI's snapshot, the root volume above all:
+    # unless `encrypted` is set it keeps that snapshot's encryption, which the code does not show.
+    from_image: bool = False
+
+    @property
+    def key(self) -> str:
+        return self.device
 
 
 @dataclass

@@ -35,3 +35,6 @@ class DatabaseStorage(View):
     # AWS encrypts it whatever the setting says (Aurora clusters created since 18 February
     # 2026, Aurora Serverless v1); Unknown when the engine is not known.
     always_encrypted: Field[bool]
+    # The service, for messages: "RDS", or "Neptune" and "DocumentDB", whose clusters keep
+    # their storage the way Aurora does and have the same StorageEncrypted switch.
+    service: str = "RDS"

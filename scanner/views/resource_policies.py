@@ -1,12 +1,13 @@
 """Resource-based policies of services other than S3: KMS key policies, SQS queue policies,
-SNS topic policies. Each statement keeps its principals and condition tests."""
+SNS topic policies, OpenSearch domain access policies. Each statement keeps its principals
+and condition tests."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
 from scanner.source import Span
-from scanner.values import Unknown
+from scanner.values import Field, Unknown
 from scanner.views.base import View
 from scanner.views.datastores import ResourceStatement
 
@@ -32,6 +33,14 @@ class KeyPolicy(ServicePolicy):
 
 @dataclass
 class MessagingPolicy(ServicePolicy):
-    """An SQS queue policy or an SNS topic policy; `service` is "sqs" or "sns"."""
+    """An SQS queue policy, an SNS topic policy, or the access policy of an OpenSearch
+    (Elasticsearch) domain; `service` is "sqs", "sns", "opensearch" or "elasticsearch".
+
+    For a domain: `in_vpc` says whether it is reachable only from inside a VPC, and
+    `fine_grained` whether fine-grained access control authenticates every request (enabled,
+    anonymous access off); None for queues and topics, Unknown when not known.
+    """
 
     service: str = ""
+    in_vpc: Field[bool] | None = None
+    fine_grained: Field[bool] | None = None

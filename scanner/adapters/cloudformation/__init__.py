@@ -9,11 +9,14 @@ from __future__ import annotations
 from scanner.adapters.cloudformation import (
     audit_logs,
     brokers,
+    cluster_storage,
     datastores,
+    domain_policies,
     ec2,
     eks,
     iam,
     identity,
+    instance_volumes,
     instances,
     kms,
     lifecycle,
@@ -56,6 +59,9 @@ SERVICES = (
     secrets,
     brokers,
     audit_logs,
+    instance_volumes,
+    cluster_storage,
+    domain_policies,
 )
 
 

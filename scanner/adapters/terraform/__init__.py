@@ -6,11 +6,14 @@ from scanner.adapters.terraform import (
     account_settings,
     audit_logs,
     brokers,
+    cluster_storage,
     datastores,
+    domain_policies,
     ec2,
     eks,
     iam,
     identity,
+    instance_volumes,
     instances,
     kms,
     lifecycle,
@@ -54,6 +57,9 @@ SERVICES = (
     brokers,
     account_settings,
     audit_logs,
+    instance_volumes,
+    cluster_storage,
+    domain_policies,
 )
 
 

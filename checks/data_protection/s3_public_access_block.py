@@ -68,14 +68,16 @@ RULE = Rule(
     domain=Domain.DATA_PROTECTION,
     view=(Bucket, DetachedAccessBlock),
     check=check,
-    resource_types=("aws_s3_bucket", "aws_s3_bucket_public_access_block", "AWS::S3::Bucket"),
+    resource_types=("aws_s3_bucket", "aws_s3_bucket_public_access_block",
+                    "aws_s3_account_public_access_block", "AWS::S3::Bucket"),
     rationale=(
         "Keeping stored data private is the customer's duty. An S3 public access block "
         "overrides ACLs and bucket policies that would grant public access; all four "
         "settings are needed, since each closes a different path (new public ACLs, existing "
         "public ACLs, new public policies, cross-account access through a public policy). "
         "A block at account level (aws_s3_account_public_access_block) with all four settings "
-        "satisfies this rule for every bucket. Since April 2023 S3 turns all four settings on "
+        "satisfies this rule for every bucket; an account-level block that leaves a setting "
+        "off is itself reported. Since April 2023 S3 turns all four settings on "
         "for new buckets, but a bucket whose code declares no block is still reported: the "
         "settings of a bucket created earlier (or imported) are unknown, and settings nobody "
         "declared can be switched off in the console or by a script without a review and "

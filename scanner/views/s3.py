@@ -31,8 +31,9 @@ class PublicAccessBlock:
 
 @dataclass
 class DetachedAccessBlock(View):
-    """A bucket-level public access block whose bucket is not in the scanned configuration
-    (named by a variable, or created elsewhere): its settings are judged on their own."""
+    """A public access block judged on its own: a bucket-level block whose bucket is not in the
+    scanned configuration (named by a variable, or created elsewhere), or the account-level
+    block."""
 
     block: PublicAccessBlock
 

@@ -49,6 +49,8 @@ def adapt(graph: ResourceGraph, views: ViewSet) -> None:
     for res in terraform_resources(graph, "aws_s3_bucket_public_access_block"):
         if res.id not in attached:
             views.add(DetachedAccessBlock(res, _block_of(res, PAB_KEYS, res.span)))
+    for res in account:  # the account-wide block is judged on its own too (CIS 2.1.4)
+        views.add(DetachedAccessBlock(res, _block_of(res, PAB_KEYS, res.span)))
 
 
 def _block_of(res: Resource, keys: tuple[str, ...], span: Span) -> PublicAccessBlock:

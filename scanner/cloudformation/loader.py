@@ -47,6 +47,7 @@ from scanner.values import Node, Unknown
 
 _MAX_PARSE_DIAGNOSTICS = 10
 _YAML_PLACE = re.compile(r'\s*in "<[^>]*>", (?:line \d+, column \d+|position \d+)')
+_DUPLICATE_KEY = re.compile(r"Duplicate found '(.*)' \(line \d+\)")
 _SECOND_DOCUMENT = re.compile(r'found another document\s+in "<[^>]*>", line (\d+), column (\d+)')
 
 
@@ -124,7 +125,7 @@ def _read_document(text: str, rel_path: str, scope: str, options: CfnOptions,
 
     template, matches = decode_str(text)
     if template is None:
-        return LoadedTemplate(diagnostics=_parse_errors(matches, rel_path, what))
+        return LoadedTemplate(diagnostics=_parse_errors(matches, rel_path, what, text))
     loaded = LoadedTemplate()
     if not isinstance(template, dict):
         loaded.diagnostics.append(_diag(
@@ -461,19 +462,26 @@ def _kind(value: Any) -> str:
     return f"a {type(value).__name__}"
 
 
-def _parse_errors(matches: list[Any], file: str, what: str = "the file") -> list[Diagnostic]:
+def _parse_errors(matches: list[Any], file: str, what: str = "the file", text: str = ""
+                  ) -> list[Diagnostic]:
     out: list[Diagnostic] = []
     for match in matches:
         raw = str(getattr(match, "message", "") or match)
         line = _as_int(getattr(match, "linenumber", 0))
         column = _as_int(getattr(match, "columnnumber", 0))
         second = _SECOND_DOCUMENT.search(raw)
+        duplicate = _DUPLICATE_KEY.search(raw)
         if "maximum recursion depth" in raw:  # the decoder's own RecursionError
             reason = "values are nested too deeply to analyse"
         elif second is not None:
             line, column = int(second.group(1)), int(second.group(2))
             reason = ("the file holds several YAML documents (separated by ---), and a "
                       "CloudFormation template is a single document")
+        elif duplicate is not None:
+            reason = (f"the key {duplicate.group(1)!r} appears more than once in the same "
+                      "mapping (only one can be meant: keep one)")
+        elif "cannot start any token" in raw and _tab_at(text, line, column):
+            reason = "a tab character where YAML allows only spaces (indent with spaces)"
         else:
             reason = _clean(raw)
         diag = _diag(file, line, column, DiagnosticLevel.ERROR, "parse-error",
@@ -486,6 +494,15 @@ def _parse_errors(matches: list[Any], file: str, what: str = "the file") -> list
         out.append(_diag(file, 0, 0, DiagnosticLevel.ERROR, "parse-error",
                          f"could not parse the template; {what} was skipped"))
     return out
+
+
+def _tab_at(text: str, line: int, column: int) -> bool:
+    """Whether the 1-based `line`, `column` of `text` holds a tab (YAML refuses tabs there)."""
+    lines = text.splitlines()
+    if not 0 < line <= len(lines):
+        return False
+    row = lines[line - 1]
+    return 0 < column <= len(row) and row[column - 1] == "\t"
 
 
 def _clean(message: str) -> str:

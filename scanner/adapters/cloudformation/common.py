@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from scanner.adapters.references import with_refs
 from scanner.graph import ResourceGraph
 from scanner.resources import Format, Resource
 from scanner.source import Span
@@ -41,6 +42,28 @@ def str_field(node: Node | None, default: str, block: Span) -> Field[str]:
 
 def int_field(node: Node | None, default: int, block: Span) -> Field[int]:
     return Field.from_node(node, default, block, _scalar(to_int))
+
+
+def key_field(graph: ResourceGraph, res: Resource, attribute: str, block: Span) -> Field[str]:
+    """A KMS key property (`KmsMasterKeyId`, `KMSKeyId`...); "" at `block` when absent."""
+    return named(with_refs(graph, res, attribute,
+                           str_field(prop(res, *attribute.split(".")), "", block)))
+
+
+def named(fld: Field[str]) -> Field[str]:
+    """`fld`, where it names something (a key, a log destination) that is certainly there.
+
+    A resource of the template is an Unknown naming it (`with_refs`). A string built around
+    pieces known only at deployment
+    (`!Sub arn:${AWS::Partition}:kms:${AWS::Region}:${AWS::AccountId}:alias/app`) certainly
+    names something: it becomes its known text, each unknown piece written `*`, so a rule sees
+    a value that is set rather than an undecidable one.
+    """
+    value = fld.value
+    if (isinstance(value, Unknown) and not value.refs and value.known is not None
+            and value.known.replace(Unknown.PIECE, "").strip()):
+        return Field(value.known.replace(Unknown.PIECE, "*"), fld.span, fld.origin, fld.provenance)
+    return fld
 
 
 def unknown_field(reason: str | Unknown, node: Node) -> Field[Any]:

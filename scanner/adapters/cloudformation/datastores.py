@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
-from scanner.adapters.cloudformation.common import bool_field, prop, resources, str_field, unknown_field
+from scanner.adapters.cloudformation.common import (
+    bool_field,
+    key_field,
+    prop,
+    resources,
+    str_field,
+    unknown_field,
+)
 from scanner.adapters.cloudformation.search_logs import audit_logs
-from scanner.adapters.references import with_refs
 from scanner.adapters.resource_policy import bucket_policy
 from scanner.graph import ResourceGraph
 from scanner.resources import Resource
@@ -25,13 +31,11 @@ SEARCH_DOMAINS = ("AWS::OpenSearchService::Domain", "AWS::Elasticsearch::Domain"
 
 def adapt(graph: ResourceGraph, views: ViewSet) -> None:
     for res in resources(graph, "AWS::SNS::Topic"):
-        views.add(Topic(res, kms_master_key_id=with_refs(
-            graph, res, "KmsMasterKeyId", str_field(prop(res, "KmsMasterKeyId"), "", res.span))))
+        views.add(Topic(res, kms_master_key_id=key_field(graph, res, "KmsMasterKeyId", res.span)))
     for res in resources(graph, "AWS::SQS::Queue"):
         views.add(Queue(
             res,
-            kms_master_key_id=with_refs(graph, res, "KmsMasterKeyId",
-                                        str_field(prop(res, "KmsMasterKeyId"), "", res.span)),
+            kms_master_key_id=key_field(graph, res, "KmsMasterKeyId", res.span),
             # Left out, SQS's own default applies: SSE-SQS for every new queue.
             sqs_managed_sse_enabled=bool_field(prop(res, "SqsManagedSseEnabled"), True, res.span),
         ))

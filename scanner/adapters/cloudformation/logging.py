@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from scanner.adapters.cloudformation.common import (
     bool_field,
+    key_field,
     prop,
     resources,
-    str_field,
     unknown_field,
 )
-from scanner.adapters.references import with_refs
 from scanner.graph import ResourceGraph
 from scanner.resources import Resource
 from scanner.values import Field, Origin, Unknown
@@ -28,8 +27,7 @@ def adapt(graph: ResourceGraph, views: ViewSet) -> None:
             multi_region=bool_field(prop(trail, "IsMultiRegionTrail"), False, trail.span),
             log_file_validation=bool_field(prop(trail, "EnableLogFileValidation"), False,
                                            trail.span),
-            kms_key_id=with_refs(graph, trail, "KMSKeyId",
-                                 str_field(prop(trail, "KMSKeyId"), "", trail.span)),
+            kms_key_id=key_field(graph, trail, "KMSKeyId", trail.span),
             logging_enabled=bool_field(prop(trail, "IsLogging"), False, trail.span),
         ))
     unknown_targets = _unknown_flow_log_targets(graph)

@@ -6,12 +6,12 @@ from __future__ import annotations
 from scanner.adapters.cloudformation.common import (
     bool_field,
     dig,
+    key_field,
     prop,
     resources,
     str_field,
     unknown_field,
 )
-from scanner.adapters.references import with_refs
 from scanner.graph import ResourceGraph
 from scanner.values import Field, Origin
 from scanner.views import ViewSet
@@ -20,8 +20,7 @@ from scanner.views.monitoring import ConfigRecorder, EksCluster, LogGroup
 
 def adapt(graph: ResourceGraph, views: ViewSet) -> None:
     for res in resources(graph, "AWS::Logs::LogGroup"):
-        views.add(LogGroup(resource=res, kms_key_id=with_refs(
-            graph, res, "KmsKeyId", str_field(prop(res, "KmsKeyId"), "", res.span))))
+        views.add(LogGroup(resource=res, kms_key_id=key_field(graph, res, "KmsKeyId", res.span)))
     for res in resources(graph, "AWS::EKS::Cluster"):
         node = prop(res, "Logging", "ClusterLogging", "EnabledTypes")
         if node is None or node.value is None:

@@ -11,6 +11,7 @@ from scanner.adapters.cloudformation.cloudfront_logs import access_logging
 from scanner.adapters.cloudformation.common import (
     bool_field,
     dig,
+    named,
     prop,
     resources,
     str_field,
@@ -89,8 +90,9 @@ def adapt(graph: ResourceGraph, views: ViewSet) -> None:
         elif settings.unknown or not isinstance(settings.value, dict):
             destination = unknown_field(f"{key} is not known", settings)
         else:
-            destination = with_refs(graph, res, f"{key}.DestinationArn",
-                                    str_field(dig(settings, "DestinationArn"), "", settings.span))
+            destination = named(with_refs(graph, res, f"{key}.DestinationArn",
+                                          str_field(dig(settings, "DestinationArn"), "",
+                                                    settings.span)))
         rest = res.type == "AWS::ApiGateway::Stage"
         views.add(ApiStage(resource=res, api_kind="rest" if rest else "v2",
                            access_log_destination=destination,
@@ -226,7 +228,8 @@ def _custom_certificate(graph: ResourceGraph, res: Resource, cert: Node) -> Fiel
     """An ACM or IAM certificate is named: a literal or a reference to a resource.
 
     A value that is not known and comes from no resource (a parameter without a value, an
-    `Fn::If` that may give `AWS::NoValue`) may be absent, so the answer is Unknown.
+    `Fn::If` that may give `AWS::NoValue`) may be absent, so the answer is Unknown; unless
+    `SslSupportMethod` is set, which CloudFront takes only with a certificate of one's own.
     """
     undecided: Node | None = None
     for key in ("AcmCertificateArn", "IamCertificateId"):
@@ -239,6 +242,9 @@ def _custom_certificate(graph: ResourceGraph, res: Resource, cert: Node) -> Fiel
             continue
         return Field(True, node.span, Origin.EXPLICIT, node.provenance)
     if undecided is not None:
+        method = dig(cert, "SslSupportMethod")
+        if method is not None and isinstance(method.value, str) and method.value:
+            return Field(True, undecided.span, Origin.EXPLICIT, undecided.provenance)
         return unknown_field(undecided.value, undecided)
     return Field.default(False, cert.span)
 

@@ -324,3 +324,168 @@ module "plain" {
 }
 """, rules=["DAT016"])
     assert [(rule, line) for rule, line, *_ in found(result)] == [("DAT016", 7)]
+
+
+# ----------------------------------------------------------------------------- autoscaling
+
+ASG = "modelled from terraform-aws-modules/autoscaling/aws"
+
+
+@pytest.mark.parametrize(("constraint", "label"), [
+    ("1.0.4", "< 4.0.0"), ("~> 3.0", "< 4.0.0"), ("~> 4.0", "4.x"), ("~> 6.0", ">= 5.0.0"),
+    (None, ">= 5.0.0"),
+])
+def test_autoscaling_eras(constraint: str | None, label: str) -> None:
+    assert choose_era(MODELS["autoscaling"], constraint)[0].label == label
+
+
+def test_autoscaling_launch_configuration_before_4(tmp_path: Path) -> None:
+    # Lists of maps as in the module's 1.x-3.x README; the findings are on the items.
+    text = """\
+module "asg" {
+  source  = "terraform-aws-modules/autoscaling/aws"
+  version = "1.0.4"
+
+  lc_name       = "example-lc"
+  image_id      = "ami-ebd02392"
+  instance_type = "t2.micro"
+
+  ebs_block_device = [
+    {
+      device_name = "/dev/xvdz"
+      volume_size = "50"
+    },
+    { device_name = "/dev/xvdy", encrypted = "true" },
+  ]
+  root_block_device = [
+    {
+      volume_size = "50"
+      encrypted   = false
+    }
+  ]
+  associate_public_ip_address = true
+}
+"""
+    result = run(tmp_path, text, ["DAT003", "NET006"])
+    lc = "module.asg.aws_launch_configuration.this[0]"
+    assert [(rule, line, address) for rule, line, address, _ in found(result)] == [
+        ("DAT003", 10, lc), ("DAT003", 19, lc), ("NET006", 22, lc)]
+    assert all(f.message.endswith(f"({ASG} < 4.0.0)") for f in result.findings)
+
+
+def test_autoscaling_root_volume_without_encrypted_is_undecided(tmp_path: Path) -> None:
+    text = ('module "asg" {\n  source  = "terraform-aws-modules/autoscaling/aws"\n'
+            '  version = "~> 3.0"\n  root_block_device = [{ volume_size = "50" }]\n}\n')
+    result = run(tmp_path, text, ["DAT003", "NET006"])
+    assert found(result) == []
+    assert [(u.rule.id, u.span.start_line) for u in result.undetermined
+            if u.rule.id == "DAT003"] == [("DAT003", 4)]
+
+
+def test_autoscaling_launch_template_from_5(tmp_path: Path) -> None:
+    text = """\
+module "asg" {
+  source  = "terraform-aws-modules/autoscaling/aws"
+  version = "~> 6.0"
+
+  name = "web"
+  block_device_mappings = [
+    {
+      device_name = "/dev/xvda"
+      ebs = { volume_size = 20, encrypted = true }
+    },
+    {
+      device_name = "/dev/sdf"
+      ebs = {
+        volume_size = 100
+      }
+    },
+  ]
+  network_interfaces = [
+    { device_index = 0, associate_public_ip_address = true },
+  ]
+  metadata_options = { http_tokens = "optional" }
+}
+"""
+    result = run(tmp_path, text, ["DAT003", "NET006"])
+    lt = "module.asg.aws_launch_template.this[0]"
+    assert found(result) == [
+        ("DAT003", 13, lt, f"EBS volume block_device_mappings[/dev/sdf] of {lt} is not encrypted "
+                           f"(encryption is off by default) ({ASG} >= 5.0.0)"),
+        ("NET006", 19, lt, f"EC2 launch template {lt} asks for a public IPv4 address ({ASG} >= 5.0.0)"),
+    ]
+
+
+def test_autoscaling_toggles(tmp_path: Path) -> None:
+    volumes = 'ebs_block_device = [{ device_name = "/dev/sdf", encrypted = "false" }]'
+    mappings = 'block_device_mappings = [{ device_name = "/dev/sdf", ebs = { encrypted = false } }]'
+    text = f"""\
+module "lc_off" {{
+  source    = "terraform-aws-modules/autoscaling/aws"
+  version   = "3.9.0"
+  create_lc = false
+  {volumes}
+}}
+module "v4_default" {{
+  source  = "terraform-aws-modules/autoscaling/aws"
+  version = "~> 4.0"
+  {volumes}
+  {mappings}
+}}
+module "lt_off" {{
+  source                 = "terraform-aws-modules/autoscaling/aws"
+  version                = "~> 6.0"
+  create_launch_template = false
+  {mappings}
+}}
+module "no_lc_after_5" {{
+  source    = "terraform-aws-modules/autoscaling/aws"
+  version   = "~> 6.0"
+  create_launch_template = false
+  create_lc = true
+  {volumes}
+}}
+module "v4_lt" {{
+  source    = "terraform-aws-modules/autoscaling/aws"
+  version   = "~> 4.0"
+  create_lt = true
+  {volumes}
+  {mappings}
+}}
+"""
+    result = run(tmp_path, text, ["DAT003"])
+    assert [(line, address) for _, line, address, _ in found(result)] == [
+        (31, "module.v4_lt.aws_launch_template.this[0]")]
+    assert not [u for u in result.undetermined if u.rule.id == "DAT003"]
+
+
+def test_autoscaling_unknown_inputs_stay_silent(tmp_path: Path) -> None:
+    text = """\
+variable "wanted" {
+  type = bool
+}
+variable "volumes" {
+  type = any
+}
+module "maybe" {
+  source                 = "terraform-aws-modules/autoscaling/aws"
+  version                = "~> 6.0"
+  create_launch_template = var.wanted
+  block_device_mappings  = [{ device_name = "/dev/sdf", ebs = { encrypted = false } }]
+  network_interfaces     = [{ associate_public_ip_address = true }]
+}
+module "given" {
+  source           = "terraform-aws-modules/autoscaling/aws"
+  version          = "~> 3.0"
+  ebs_block_device = var.volumes
+}
+"""
+    result = run(tmp_path, text, ["DAT003", "NET006"])
+    assert found(result) == []
+    assert sorted((u.rule.id, u.span.start_line, u.address) for u in result.undetermined
+                  if u.rule.id in ("DAT003", "NET006")) == [
+        ("DAT003", 7, "module.maybe.aws_launch_template.this[0]"),
+        ("DAT003", 14, "module.given.aws_launch_configuration.this[0]"),  # the root volume
+        ("DAT003", 17, "module.given.aws_launch_configuration.this[0]"),
+        ("NET006", 7, "module.maybe.aws_launch_template.this[0]"),
+    ]

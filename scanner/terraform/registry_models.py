@@ -13,7 +13,9 @@ the resources the module would create, with the attributes the rules read:
 - terraform-aws-modules/security-group/aws: the group and its ingress rules given
   with `ingress_rules`/`ingress_cidr_blocks` and `ingress_with_cidr_blocks`;
 - terraform-aws-modules/sqs/aws: the queue;
-- terraform-aws-modules/elb/aws: the Classic Load Balancer.
+- terraform-aws-modules/elb/aws: the Classic Load Balancer;
+- terraform-aws-modules/autoscaling/aws: the launch configuration (releases before 5.0.0)
+  and the launch template (4.0.0 on), with their block devices and public IP settings.
 
 An attribute comes from the call's argument when it is given (its span is the
 argument's) or from the module's documented default for the version asked for (its
@@ -512,6 +514,45 @@ def _elb(inputs: Inputs) -> list[Synth]:
     return [Synth("aws_elb", "module.elb.aws_elb.this[0]", body)]
 
 
+# --- autoscaling ------------------------------------------------------------------
+
+# The inputs the rules read (volume encryption, public IP addresses), by resource. The module
+# passes each through to the attribute of the same name: list items become the resource's
+# blocks, and keys left out of an item become null. The Auto Scaling group itself, metadata
+# options, user data and the rest are not read by any rule and are not modelled.
+_LC_READ = ("root_block_device", "ebs_block_device", "associate_public_ip_address")
+_LT_READ = ("block_device_mappings", "network_interfaces")
+
+
+def _autoscaling(inputs: Inputs) -> list[Synth]:
+    """The launch configuration and/or launch template the call creates.
+
+    Which of the two a release can create shows in its toggles: `create_lc` (before 5.0.0;
+    on by default before 4.0.0, off from 4.0.0), `create_lt` (4.x, off by default) and
+    `create_launch_template` (5.0.0 on, on by default). `use_lc`/`use_lt` only choose what
+    the group launches from, not what is created.
+    """
+    out: list[Synth] = []
+    if "create_lc" in inputs.defaults:
+        out += _launch_resource(inputs, "create_lc", "aws_launch_configuration", _LC_READ)
+    for toggle in ("create_lt", "create_launch_template"):
+        if toggle in inputs.defaults:
+            out += _launch_resource(inputs, toggle, "aws_launch_template", _LT_READ)
+    return out
+
+
+def _launch_resource(inputs: Inputs, toggle: str, kind: str, names: tuple[str, ...]) -> list[Synth]:
+    create = inputs.flag(toggle)
+    if create is False:
+        return []
+    body: dict[str, Node] = {}
+    inputs.copy(body, *names)
+    if isinstance(create, Unknown):  # it may not exist: what it sets is not known either
+        why = Unknown(f"{toggle} is not known", create.refs)
+        body = {name: Node(why, inputs.head) for name in names}
+    return [Synth(kind, f"{kind}.this[0]", body)]
+
+
 # --- the table ----------------------------------------------------------------------
 
 MODELS: Mapping[str, Model] = {
@@ -590,6 +631,29 @@ MODELS: Mapping[str, Model] = {
          "elb_name": "module.elb.aws_elb.this[0]", "elb_dns_name": "module.elb.aws_elb.this[0]",
          "this_elb_id": "module.elb.aws_elb.this[0]"},
         "the load balancer",
+    ),
+    "autoscaling": Model(
+        "terraform-aws-modules/autoscaling/aws",
+        (
+            Era((0, 0, 0), "< 4.0.0", {"create_lc": True, "associate_public_ip_address": False}),
+            # 4.0.0 added launch templates and made both resources opt-in (UPGRADE-4.0.md).
+            Era((4, 0, 0), "4.x", {"create_lc": False, "create_lt": False}),
+            # 5.0.0 removed launch configurations; the template is created by default
+            # (UPGRADE-5.0.md).
+            Era((5, 0, 0), ">= 5.0.0", {"create_launch_template": True}),
+        ),
+        _autoscaling,
+        {"this_launch_configuration_id": "aws_launch_configuration.this[0]",
+         "this_launch_configuration_name": "aws_launch_configuration.this[0]",
+         "launch_configuration_id": "aws_launch_configuration.this[0]",
+         "launch_configuration_arn": "aws_launch_configuration.this[0]",
+         "launch_configuration_name": "aws_launch_configuration.this[0]",
+         "launch_template_id": "aws_launch_template.this[0]",
+         "launch_template_arn": "aws_launch_template.this[0]",
+         "launch_template_name": "aws_launch_template.this[0]",
+         "launch_template_latest_version": "aws_launch_template.this[0]"},
+        "the launch configuration or launch template: its block devices and public IP settings "
+        "(not the Auto Scaling group, metadata options or user data)",
     ),
 }
 

@@ -26,6 +26,7 @@ MATCHING_OPERATORS = LITERAL_OPERATORS | frozenset(o.lower() for o in (
     "StringLike", "ArnEquals", "ArnLike", "IpAddress",
 ))
 ANY_NETWORK = ("0.0.0.0/0", "::/0")
+ANY_ARN = "arn:" + Unknown.PIECE  # the known text of a resource's ARN attribute
 
 
 def restricts(test: ConditionTest, keys: frozenset[str] = RESTRICTING_KEYS) -> bool | None:
@@ -61,6 +62,8 @@ def _value_pins(key: str, operator: str, value: Field[str]) -> bool | None:
         return True  # one literal value, known or not: "*" too is only a character here
     if text is None or (operator == "ipaddress" and unknown is not None):
         return None  # a pattern or a range that may be "*" or 0.0.0.0/0
+    if text == ANY_ARN and key in ("aws:sourcearn", "aws:principalarn"):
+        return True  # the ARN of a resource (`!GetAtt Topic.Arn`, `aws_sns_topic.t.arn`): one resource
     if _pinned(key, text.replace(Unknown.PIECE, "*").strip()):
         return True
     return None if unknown is not None else False

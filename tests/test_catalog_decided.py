@@ -106,3 +106,32 @@ resource "aws_iam_role_policy_attachment" "extra" {
     (result,) = BY_ID["IAM007"].outcomes(attachment)
     assert isinstance(result, Undecided) and result.at.start_line == 7
     assert "var.policy_arn" in result.reason
+
+
+def test_keys_kms_cannot_rotate_pass_and_an_unknown_key_store_is_undecided() -> None:
+    from scanner.views.kms import Key
+
+    keys = cfn(Key, """
+Resources:
+  Imported:
+    Type: AWS::KMS::Key
+    Properties:
+      Origin: EXTERNAL
+  Plain:
+    Type: AWS::KMS::Key
+""")
+    assert outcome("DAT005", keys["Imported"]) is Passed
+    assert outcome("DAT005", keys["Plain"]) is Fail
+    tf_keys = tf(Key, """
+variable "store" {
+  type = string
+}
+resource "aws_kms_key" "hsm" {
+  custom_key_store_id = "cks-1234567890abcdef0"
+}
+resource "aws_kms_key" "maybe" {
+  custom_key_store_id = var.store
+}
+""")
+    assert outcome("DAT005", tf_keys["aws_kms_key.hsm"]) is Passed
+    assert outcome("DAT005", tf_keys["aws_kms_key.maybe"]) is Undecided

@@ -95,6 +95,13 @@ def test_nested_stack_findings_carry_the_parent_stack(project: Path) -> None:
     assert [(p.file, p.start_line) for p in admin.provenance] == [("parent.yaml", 14), ("parent.yaml", 5)]
 
 
+def test_text_report_names_the_nested_stack(project: Path) -> None:
+    from scanner.report.text import render
+
+    text = render(scan([Path(".")], rules=[BY_ID["NET001"]], workers=1), colour=False)
+    assert "via nested stack at parent.yaml:9" in text and "module call" not in text
+
+
 def test_the_parents_scenario_names_the_finding(project: Path) -> None:
     (project / "parent.yaml").write_text(PARENT.replace("Cidr: !Ref AdminCidr", "Cidr: 10.2.0.0/16"))
     result = scan([Path(".")], rules=[BY_ID["NET001"]], workers=1)

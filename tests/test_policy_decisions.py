@@ -374,3 +374,48 @@ resource "aws_sqs_queue_policy" "p" {
 """)
     assert [outcome("DAT019", v) for v in cviews.values()] == [Passed]
     assert [outcome("DAT019", v) for v in tviews.values()] == [Passed]
+
+
+def test_source_arn_of_a_resource_of_the_configuration_restricts() -> None:
+    cviews = cfn(MessagingPolicy, """
+Resources:
+  Topic:
+    Type: AWS::SNS::Topic
+  Bucket:
+    Type: AWS::S3::Bucket
+  Q:
+    Type: AWS::SQS::Queue
+  P:
+    Type: AWS::SQS::QueuePolicy
+    Properties:
+      Queues: [!Ref Q]
+      PolicyDocument:
+        Statement:
+          - Effect: Allow
+            Principal: {AWS: '*'}
+            Action: sqs:SendMessage
+            Resource: '*'
+            Condition:
+              ArnEquals: {aws:SourceArn: !Ref Topic}
+          - Effect: Allow
+            Principal: '*'
+            Action: sqs:SendMessage
+            Resource: '*'
+            Condition:
+              ArnLike: {aws:SourceArn: !GetAtt Bucket.Arn}
+""")
+    tviews = tf(MessagingPolicy, """
+resource "aws_sns_topic" "t" {}
+resource "aws_sqs_queue" "q" {}
+resource "aws_sqs_queue_policy" "p" {
+  queue_url = aws_sqs_queue.q.id
+  policy = jsonencode({
+    Statement = [{
+      Effect = "Allow", Principal = "*", Action = "sqs:SendMessage", Resource = aws_sqs_queue.q.arn
+      Condition = { ArnEquals = { "aws:SourceArn" = aws_sns_topic.t.arn } }
+    }]
+  })
+}
+""")
+    assert [outcome("DAT019", v) for v in cviews.values()] == [Passed]
+    assert [outcome("DAT019", v) for v in tviews.values()] == [Passed]

@@ -10,6 +10,13 @@ def check(key: Key) -> Outcome:
         return Undecided("key spec or usage is not known", key.span)
     if spec.value != "SYMMETRIC_DEFAULT" or usage.value != "ENCRYPT_DECRYPT":
         return PASS  # AWS rotates only symmetric encryption keys; nothing to ask of others
+    origin = key.origin
+    if origin is not None:
+        if origin.unknown:
+            return Undecided("where the key material lives (its origin or key store) is not known",
+                             origin.span)
+        if str(origin.value).upper() != "AWS_KMS":
+            return PASS  # imported or custom-key-store material: KMS cannot rotate it
     rotation = key.rotation_enabled
     if rotation.unknown:
         return Undecided("rotation setting is not known", rotation.span)
@@ -34,8 +41,10 @@ RULE = Rule(
     rationale=(
         "Managing the lifecycle of customer-managed keys is the customer's duty. Automatic "
         "rotation creates new key material every year (or the period chosen) while old "
-        "material still decrypts old data. Only symmetric encryption keys can rotate "
-        "automatically; asymmetric and HMAC keys are not judged."
+        "material still decrypts old data. Only symmetric encryption keys whose material KMS "
+        "generated and keeps can rotate automatically; asymmetric and HMAC keys, keys with "
+        "imported material (Origin EXTERNAL) and keys in custom key stores "
+        "(custom_key_store_id) are not judged."
     ),
     remediation="Enable automatic key rotation on symmetric customer-managed keys.",
     terraform_fix="""\

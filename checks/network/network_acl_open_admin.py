@@ -127,7 +127,7 @@ RULE = Rule(
     rationale=(
         "AWS runs the network ACL; which traffic it lets into a subnet is the customer's "
         "decision. An inbound allow entry from 0.0.0.0/0 or ::/0 that covers TCP port 22 (SSH) "
-        "or port 3389 (RDP), directly or through a port range or the all-protocols entry (-1), "
+        "or TCP or UDP port 3389 (RDP; RDP also runs over UDP), directly or through a port range or the all-protocols entry (-1), "
         "opens remote administration to the whole internet at the subnet edge (CIS AWS "
         "Foundations Benchmark 5.1). Entries are evaluated from the lowest rule number up and "
         "the first match decides, so an allow is not reported when a deny with a lower number "

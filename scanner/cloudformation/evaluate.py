@@ -87,6 +87,14 @@ def text_of(value: Any) -> str | None:
     return text if isinstance(text, str) else None
 
 
+# Resource types whose `Ref` is their ARN (most give a name or an id): an ARN is never "*".
+REF_IS_ARN = frozenset({
+    "AWS::SNS::Topic", "AWS::IAM::ManagedPolicy", "AWS::SecretsManager::Secret",
+    "AWS::CertificateManager::Certificate", "AWS::ElasticLoadBalancingV2::LoadBalancer",
+    "AWS::ElasticLoadBalancingV2::TargetGroup", "AWS::ElasticLoadBalancingV2::Listener",
+    "AWS::StepFunctions::StateMachine", "AWS::Batch::JobQueue", "AWS::Batch::JobDefinition",
+})
+
 class OtherValue(Unknown):
     """A parameter's value in a scenario where it differs from every value the conditions
     compare it with (`members`: the allowed values it may then be, when they are known)."""
@@ -138,6 +146,10 @@ class Evaluator:
             {str(k) for k in resources if not str(k).startswith(FOR_EACH)}
             if isinstance(resources, dict) else set()
         )
+        self.resource_types: dict[str, str] = {
+            str(k): str(v.get("Type")) for k, v in resources.items()
+            if isinstance(v, dict) and isinstance(v.get("Type"), str)
+        } if isinstance(resources, dict) else {}
         mappings = template.get("Mappings")
         self.mappings: dict[Any, Any] = mappings if isinstance(mappings, dict) else {}
         conditions = template.get("Conditions")
@@ -332,7 +344,8 @@ class Evaluator:
             return self._parameter_value(param, span)
         if name in self.resource_ids:
             self.reference(name, path, span)
-            return Node(Unknown(f"Ref to resource {name}"), span)
+            known = "arn:" + Unknown.PIECE if self.resource_types.get(name) in REF_IS_ARN else None
+            return Node(Unknown(f"Ref to resource {name}", known=known), span)
         if name.startswith("AWS::"):
             return self._pseudo(name, span)
         # CloudFormation refuses the template; the Ref names no resource of it, which is

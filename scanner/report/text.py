@@ -36,7 +36,8 @@ def render(result: ScanResult, colour: bool, verbose: bool = False) -> str:
             for p in f.provenance[:3]:
                 out.append(c(DIM, f"             value from {p.file}:{p.start_line}"))
             for call in f.call_chain:
-                out.append(c(DIM, f"             via module call at {call.file}:{call.start_line}"))
+                what = "module call" if call.file.endswith((".tf", ".tf.json")) else "nested stack"
+                out.append(c(DIM, f"             via {what} at {call.file}:{call.start_line}"))
         out.append("")
     if verbose and result.undetermined:
         out.append(c(BOLD, "Could not decide (inputs not known statically):"))

@@ -19,6 +19,7 @@ def adapt(graph: ResourceGraph, views: ViewSet) -> None:
             rotation_enabled=bool_field(prop(key, "EnableKeyRotation"), False, key.span),
             key_spec=str_field(prop(key, "KeySpec"), "SYMMETRIC_DEFAULT", key.span),
             key_usage=str_field(prop(key, "KeyUsage"), "ENCRYPT_DECRYPT", key.span),
+            origin=str_field(prop(key, "Origin"), "AWS_KMS", key.span),
         ))
         policy = prop(key, "KeyPolicy")
         if written(policy):

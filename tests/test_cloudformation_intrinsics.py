@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import json
+from pathlib import Path
 
 from conftest import FIXTURES
 
@@ -254,3 +255,31 @@ def test_span_of_resource_in_second_document() -> None:
     text = "Resources:\n  A: {Type: AWS::S3::Bucket}\n---\nResources:\n  B:\n    Type: AWS::S3::Bucket\n"
     b = next(r for r in read_template(text, F).resources if r.address == "B")
     assert b.span == Span(F, 5, 3, 6, 26)
+
+
+def test_get_att_of_a_property_the_template_sets_is_known(tmp_path: Path) -> None:
+    (tmp_path / "t.yaml").write_text("""\
+Parameters:
+  Wide:
+    Type: String
+    Default: 0.0.0.0/0
+Resources:
+  Vpc:
+    Type: AWS::EC2::VPC
+    Properties:
+      CidrBlock: 10.0.0.0/16
+  Open:
+    Type: AWS::EC2::VPC
+    Properties:
+      CidrBlock: !Ref Wide
+  Sg:
+    Type: AWS::EC2::SecurityGroup
+    Properties:
+      GroupDescription: db
+      SecurityGroupIngress:
+        - {IpProtocol: tcp, FromPort: 22, ToPort: 22, CidrIp: !GetAtt Vpc.CidrBlock}
+        - {IpProtocol: tcp, FromPort: 3389, ToPort: 3389, CidrIp: !GetAtt Open.CidrBlock}
+""")
+    result = scan([tmp_path], rules=[BY_ID["NET001"]], workers=1)
+    assert [(f.span.start_line, f.rule.id) for f in result.findings] == [(20, "NET001")]
+    assert "RDP" in result.findings[0].message and result.undetermined == []

@@ -87,6 +87,12 @@ def text_of(value: Any) -> str | None:
     return text if isinstance(text, str) else None
 
 
+# Fn::GetAtt attributes that return a property the template sets.
+MIRRORED_ATTRIBUTES = {
+    ("AWS::EC2::VPC", "CidrBlock"): "CidrBlock",
+    ("AWS::EC2::Subnet", "CidrBlock"): "CidrBlock",
+}
+
 # Resource types whose `Ref` is their ARN (most give a name or an id): an ARN is never "*".
 REF_IS_ARN = frozenset({
     "AWS::SNS::Topic", "AWS::IAM::ManagedPolicy", "AWS::SecretsManager::Secret",
@@ -146,6 +152,8 @@ class Evaluator:
             {str(k) for k in resources if not str(k).startswith(FOR_EACH)}
             if isinstance(resources, dict) else set()
         )
+        self.resources: dict[str, Any] = (
+            {str(k): v for k, v in resources.items()} if isinstance(resources, dict) else {})
         self.resource_types: dict[str, str] = {
             str(k): str(v.get("Type")) for k, v in resources.items()
             if isinstance(v, dict) and isinstance(v.get("Type"), str)
@@ -416,11 +424,29 @@ class Evaluator:
             return Node(Unknown("Fn::GetAtt with a computed resource name"), span)
         if target in self.resource_ids:
             self.reference(target, path, span)
+            mirrored = self._mirrored_property(target, attribute, span)
+            if mirrored is not None:
+                return mirrored
             # An `...Arn` attribute is an ARN: not "*", not empty, whatever it turns out to be.
             known = "arn:" + Unknown.PIECE if attribute.endswith("Arn") else None
             return Node(Unknown(f"attribute {attribute} of resource {target}", known=known), span)
         return Node(Unknown(f"Fn::GetAtt of {target}, which is not a resource of the template"),
                     span)
+
+    def _mirrored_property(self, target: str, attribute: str, span: Span) -> Node | None:
+        """An attribute that returns what the resource's template sets (a VPC's CidrBlock), when
+        that is a literal or a parameter: known before deployment."""
+        prop = MIRRORED_ATTRIBUTES.get((self.resource_types.get(target, ""), attribute))
+        definition = self.resources.get(target) if prop is not None else None
+        props = definition.get("Properties") if isinstance(definition, dict) else None
+        raw = props.get(prop) if isinstance(props, dict) else None
+        if isinstance(raw, str):
+            at = self.loc.span_of(raw) or span
+            return Node(str(raw), span, (at,))  # a plain str: cfn-lint's marked one cannot pickle
+        if is_intrinsic(raw) and isinstance(raw.get("Ref"), str) and raw["Ref"] in self.parameters:
+            value = self._parameter_value(self.parameters[raw["Ref"]], span)
+            return value if not value.unknown else None
+        return None
 
     def _if(self, arg: Any, span: Span, path: str) -> Node | None:
         if not (isinstance(arg, list) and len(arg) == 3 and isinstance(arg[0], str)):

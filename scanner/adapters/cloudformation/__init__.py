@@ -30,6 +30,7 @@ from scanner.adapters.cloudformation import (
     s3_transport,
     secrets,
     streams,
+    tracing,
     vpc,
     web,
 )
@@ -62,6 +63,7 @@ SERVICES = (
     instance_volumes,
     cluster_storage,
     domain_policies,
+    tracing,
 )
 
 

@@ -27,6 +27,7 @@ from scanner.adapters.terraform import (
     s3_transport,
     secrets,
     streams,
+    tracing,
     vpc,
     web,
 )
@@ -60,6 +61,7 @@ SERVICES = (
     instance_volumes,
     cluster_storage,
     domain_policies,
+    tracing,
 )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import os
+import pickle
 import re
 from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
@@ -158,9 +159,23 @@ def _parse_all(files: list[SourceFile], workers: int | None, cfn: CfnOptions | N
     else:
         chunk = max(1, len(todo) // (count * 4))
         with ProcessPoolExecutor(max_workers=count, initializer=gc.disable) as pool:
-            parsed = list(pool.map(partial(parse_file, cfn=cfn), todo, chunksize=chunk))
+            pickled = list(pool.map(partial(_parse_pickled, cfn=cfn), todo, chunksize=chunk))
+        parsed = [parse_file(f, cfn) if data is None else pickle.loads(data)
+                  for f, data in zip(todo, pickled, strict=True)]
     done.update((p.source.rel, p) for p in parsed)
     return [done[f.rel] for f in files]
+
+
+def _parse_pickled(source: SourceFile, cfn: CfnOptions | None) -> bytes | None:
+    """In a worker: the parsed file, pickled here so that a result that does not pickle (a
+    value nested deeper than pickle's recursion allows, an object that cannot be pickled)
+    cannot break the pool; None then, and the parent parses that file itself, so the result
+    does not depend on the number of workers."""
+    parsed = parse_file(source, cfn)
+    try:
+        return pickle.dumps(parsed, protocol=pickle.HIGHEST_PROTOCOL)
+    except (RecursionError, pickle.PicklingError, TypeError, AttributeError):
+        return None
 
 
 def _load_terraform(parsed: list[ParsedFile], root: Path, tf_inputs: TerraformInputs | None,

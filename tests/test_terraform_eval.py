@@ -380,6 +380,15 @@ def test_function_failures_and_unknowns() -> None:
     assert unknown('coalesce(var.x, "b")', prelude) == "coalesce() over a value not known"
 
 
+def test_functions_refuse_results_no_configuration_means_quickly() -> None:
+    start = time.monotonic()
+    assert unknown("pow(10, 100000000)") == "pow(10, 100000000): the result is too large"
+    assert unknown('format("%01000000000d", 1)') == (
+        "format(): the width or precision in %01000000000d is too large")
+    assert probe("pow(2, 10)").value == 1024
+    assert time.monotonic() - start < 5
+
+
 def test_jsonencode_keeps_the_structure_and_its_lines() -> None:
     node = probe('jsonencode({\n    Action   = "*"\n    Resource = "*"\n  })')
     assert node.value == '{"Action":"*","Resource":"*"}'

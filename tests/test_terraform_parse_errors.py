@@ -230,3 +230,19 @@ def test_a_broken_tfvars_leaves_the_defaults_in_force(tmp_path: Path) -> None:
     assert [(p.file, p.start_line) for p in finding.provenance] == [("main.tf", 2)]
     assert [(d.file, d.line, d.code) for d in result.diagnostics] == [
         ("terraform.tfvars", 2, "parse-error")]
+
+
+def test_a_tree_too_deep_to_pickle_from_a_worker_is_parsed_in_the_parent(tmp_path: Path) -> None:
+    from scanner.engine import scan
+    from scanner.report.sarif import render
+
+    # Nesting the parser accepts but pickle's recursion does not: worker results are pickled.
+    deep = "[" * 200 + "1" + "]" * 200
+    for i in range(30):  # enough files for the worker pool
+        (tmp_path / f"f{i:02}.tf").write_text(f'resource "aws_ebs_volume" "v{i}" {{\n  size = 1\n}}\n')
+    (tmp_path / "deep.tf").write_text(f'resource "aws_ebs_volume" "deep" {{\n  tags = {{ x = {deep} }}\n}}\n')
+    pooled = scan([tmp_path], workers=2)
+    alone = scan([tmp_path], workers=1)
+    assert not pooled.failed_files
+    assert render(pooled) == render(alone)
+    assert "aws_ebs_volume.deep" in {f.address for f in pooled.findings}

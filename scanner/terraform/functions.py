@@ -236,6 +236,8 @@ def _format(fmt: str, *args: Any) -> str:
 
 def _format_verb(verb: str, spec: str, arg: Any) -> str:
     """One `%<spec><verb>` of Terraform's format(); the flags and widths Go and Python share."""
+    if any(int(n) > MAX_STRING for n in re.findall(r"\d+", spec)):  # refused before it is built
+        raise EvalError(f"format(): the width or precision in %{spec}{verb} is too large")
     if verb in "dxXo":
         return ("%" + spec + verb) % int(_number(arg))
     if verb == "b":
@@ -412,6 +414,13 @@ def _transpose(m: dict[str, list[str]]) -> dict[str, list[str]]:
     return out
 
 
+def _pow(base: float, exponent: float) -> float:
+    """`pow()`, refusing results no configuration means (a Python int power of that size
+    would take minutes, and Terraform's numbers are limited to 512 bits of precision)."""
+    if base not in (0, 1, -1) and abs(exponent) * math.log10(max(abs(base), 2)) > 400:
+        raise EvalError(f"pow({base}, {exponent}): the result is too large")
+    return base ** exponent
+
 FUNCTIONS: dict[str, Callable[..., Any]] = {
     "jsonencode": _jsonencode,
     "jsondecode": json.loads,
@@ -485,7 +494,7 @@ FUNCTIONS: dict[str, Callable[..., Any]] = {
     "transpose": _transpose,
     "chunklist": lambda items, n: [items[i: i + int(n)] for i in range(0, len(items), int(n))] if int(n) > 0 else [items],
     "signum": lambda n: (_number(n) > 0) - (_number(n) < 0),
-    "pow": lambda a, b: _number(a) ** _number(b),
+    "pow": lambda a, b: _pow(_number(a), _number(b)),
     "file": _file,  # handled in call(): needs the evaluator
 }
 

@@ -8,12 +8,14 @@ read-only, and rebuilding the grammar costs seconds in every process).
 from __future__ import annotations
 
 import functools
+import operator
 import os
 import re
 from pathlib import Path
 from typing import Any
 
-from lark import Lark, Token, Tree
+from lark import Lark, Token
+from lark.grammar import Rule
 
 from scanner.source import Span
 from scanner.terraform import syntax as s
@@ -44,28 +46,74 @@ def _parser() -> Lark:
         folder = _cache_dir()
         folder.mkdir(parents=True, exist_ok=True)
         if os.access(folder, os.W_OK):
-            cache = str(folder / f"hcl2-{version}-np.lark.cache")
+            cache = str(folder / f"hcl2-{version}-build.lark.cache")
     except OSError:
         cache = False
-    return Lark(
+    parser = Lark(
         grammar.read_text(encoding="utf-8"),
         parser="lalr",
         cache=cache,
-        # Spans come from the first and last token of each rule (see `_Converter.span`):
-        # cheaper than Lark's meta on every tree node.
+        # The parser calls `_BUILDER` on every reduction: syntax nodes are built while
+        # parsing, with no Lark tree and no second walk. Spans come from each rule's first
+        # and last token (see `_Builder.span`), cheaper than Lark's meta on every node.
+        transformer=_BUILDER,
         propagate_positions=False,
         postlex=PostLexer(),
         import_paths=[str(grammar.parent)],
     )
+    _faster_reductions(parser)
+    return parser
+
+
+class _IdentityRule(Rule):
+    """A Lark rule hashed and compared by identity (C-level, no Python call)."""
+
+    __slots__ = ()
+    __hash__ = object.__hash__
+    __eq__ = object.__eq__
+    __ne__ = object.__ne__
+
+
+def _faster_reductions(parser: Lark) -> None:
+    """Make each reduction (about 3 per token) cheaper, about 10% of a parse in all.
+
+    Lark looks each rule up in its callbacks and compares it with `!=`, through Python-level
+    `__hash__` and `__eq__`: within one parser the parse table and the callbacks share the
+    very same rule objects, so identity is enough. And a `?rule` alternative of one symbol
+    (`?add_expr: ... | mul_expr`, the operator ladder) returns its only child: a C-level
+    `itemgetter(0)` does that without a Python call. Where Lark's internals differ (another
+    version), change nothing."""
+    try:
+        from lark.parse_tree_builder import ExpandSingleChild
+
+        inner = parser.parser.parser.parser  # frontend -> LALR_Parser -> _Parser
+        callbacks: dict[Any, Any] = inner.callbacks
+        reduced = [arg for state in inner.parse_table.states.values()
+                   for _action, arg in state.values() if isinstance(arg, Rule)]
+    except (AttributeError, ImportError):
+        return
+    keys = {id(key) for key in callbacks}
+    if type(callbacks) is not dict or not all(id(rule) in keys for rule in reduced):
+        return
+    items = list(callbacks.items())
+    for key, _ in items:
+        if type(key) is Rule:
+            key.__class__ = _IdentityRule
+    callbacks.clear()
+    callbacks.update((key, operator.itemgetter(0) if type(callback) is ExpandSingleChild
+                      and len(getattr(key, "expansion", ())) == 1 else callback)
+                     for key, callback in items)
 
 
 def parse_hcl(text: str, file: str) -> s.Body:
     """Parse a whole `.tf` file. Raises HclSyntaxError with a line and column."""
-    tree = _lark_parse(text + "\n")
-    return _Converter(file).body(tree.children[0])
+    body, _first, error = _BUILDER.run(text + "\n", file)
+    if error is not None:
+        raise error
+    return body
 
 
-def _lark_parse(text: str) -> Tree:
+def _lark_parse(text: str) -> Any:
     from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
 
     try:
@@ -157,218 +205,389 @@ _DIRECTIVE_RE = re.compile(
 )
 
 
-class _Converter:
-    """Lark tree to syntax nodes.
+# Nesting deeper than this raises RecursionError, which `scanner.parsing` reports as too
+# deep: evaluating or pickling such a tree would recurse as deep. Building it recurses
+# nowhere, so depth is counted in the Python frames a recursive walk of the tree takes
+# (3 per bracket level, 2 per object or block, 1 per parenthesis or nested `?:`), with
+# room below the interpreter's default limit of 1000 for the caller's own frames.
+_MAX_DEPTH = 900
 
-    A heredoc's interpolations are parsed on their own, as `x = <expression>`: the shifts
-    place them in the file. `line_shift` is added to every line; `first_column_shift` to
-    columns on the expression's first line, `column_shift` to columns on later lines (the
-    indentation a `<<-` heredoc removed).
+
+class _Part:
+    """What a rule built, with the first and last token it covers (new lines and comments
+    aside), so the span of any rule above it is known at once, and how deep it nests."""
+
+    __slots__ = ("depth", "first", "last", "node")
+
+    def __init__(self, first: Token, last: Token, node: Any, depth: int = 1) -> None:
+        self.first = first
+        self.last = last
+        self.node = node
+        self.depth = depth
+
+
+class _Builder:
+    """Lark callbacks, one per grammar rule, that build syntax nodes as the parser reduces.
+
+    Rules that only carry a token (`identifier`, `int_lit`, ...) return the token: its
+    meaning depends on the rule above. Expressions return a `_Part`, whose span (quotes,
+    parentheses) may be wider than the node's own (`"${x}"` is the node of `x`).
+
+    A heredoc's interpolations are parsed on their own, as `x = <expression>`, by the same
+    parser from within a callback (`run` saves and restores the state): the shifts place them
+    in the file. `line_shift` is added to every line; `first_column_shift` to columns on the
+    expression's first line, `column_shift` to columns on later lines (the indentation a
+    `<<-` heredoc removed).
+
+    An error while building (a malformed template, too deep a nesting) is kept, not raised,
+    until the parse ends: a syntax error anywhere in the file comes first, and of several
+    errors the first in reading order, with a `for` expression's condition before its result
+    (see `_for`).
     """
 
-    def __init__(self, file: str, line_shift: int = 0, first_column_shift: int = 0,
-                 column_shift: int = 0) -> None:
-        self.file = file
-        self.line_shift = line_shift
-        self.first_column_shift = first_column_shift
-        self.column_shift = column_shift
+    def __init__(self) -> None:
+        self.file = ""
+        self.line_shift = 0
+        self.first_column_shift = 0
+        self.column_shift = 0
+        self.errors: list[tuple[int, int, Exception]] = []  # where the failing rule starts
+        self.first_attribute: s.Attribute | None = None
+        self.errors_before_first = -1  # len(errors) when the first attribute was built
+
+    def run(self, text: str, file: str, line_shift: int = 0, first_column_shift: int = 0,
+            column_shift: int = 0, only_first: bool = False,
+            ) -> tuple[s.Body, s.Attribute | None, Exception | None]:
+        """Parse `text`: its body, first attribute and first error while building (a syntax
+        error is raised). With `only_first`, only an error in the first attribute counts."""
+        saved = (self.file, self.line_shift, self.first_column_shift, self.column_shift,
+                 self.errors, self.first_attribute, self.errors_before_first)
+        self.file, self.line_shift = file, line_shift
+        self.first_column_shift, self.column_shift = first_column_shift, column_shift
+        self.errors, self.first_attribute, self.errors_before_first = [], None, -1
+        try:
+            body = _lark_parse(text)
+            errors, first, before_first = self.errors, self.first_attribute, self.errors_before_first
+        finally:
+            (self.file, self.line_shift, self.first_column_shift, self.column_shift,
+             self.errors, self.first_attribute, self.errors_before_first) = saved
+        if only_first:
+            errors = errors[:max(before_first, 0)]
+        return body, first, errors[0][2] if errors else None
 
     # -- spans -----------------------------------------------------------------
-    def _at(self, line: int, column: int) -> tuple[int, int]:
-        shift = self.first_column_shift if line == 1 else self.column_shift
-        return line + self.line_shift, column + shift
+    def span(self, first: Token, last: Token) -> Span:
+        line, column = first.line or 1, first.column or 1
+        end_line, end_column = last.end_line or last.line or 1, last.end_column or last.column or 1
+        if end_line > (last.line or 1) and last.endswith("\n"):
+            # A heredoc token ends with the new line after its closing marker: end on the
+            # marker's line instead.
+            end_line, end_column = end_line - 1, len(last[:-1].rstrip("\r").rsplit("\n", 1)[-1]) + 1
+        return Span(self.file, line + self.line_shift,
+                    column + (self.first_column_shift if line == 1 else self.column_shift),
+                    end_line + self.line_shift,
+                    end_column + (self.first_column_shift if end_line == 1 else self.column_shift))
 
-    def span(self, node: Tree | Token) -> Span:
-        if isinstance(node, Token):
-            start = self._at(node.line or 1, node.column or 1)
-            return Span(self.file, *start, *self._at(*_token_end(node)))
-        first, last = _first_token(node), _last_token(node)
-        if first is None or last is None:
-            return Span(self.file, 1 + self.line_shift, 1)
-        start = self._at(first.line or 1, first.column or 1)
-        return Span(self.file, *start, *self._at(*_token_end(last)))
+    def _failed(self, at: Token, err: Exception, span: Span) -> s.Expr:
+        self.errors.append((at.line or 1, at.column or 1, err))
+        return s.Literal(None, span)
+
+    def _part(self, first: Token, last: Token, node: Any, depth: int) -> _Part:
+        """A `_Part` that nests `depth` deep: past `_MAX_DEPTH`, an error."""
+        if depth > _MAX_DEPTH:
+            self._too_deep(first)
+        return _Part(first, last, node, depth)
+
+    def _too_deep(self, at: Token) -> None:
+        if not any(type(e[2]) is RecursionError for e in self.errors):  # once is enough
+            self.errors.append((at.line or 1, at.column or 1, RecursionError("nesting too deep")))
 
     # -- structure -------------------------------------------------------------
-    def body(self, tree: Tree) -> s.Body:
+    def start(self, c: list[Any]) -> s.Body:
+        return c[0].node
+
+    def new_line_or_comment(self, c: list[Any]) -> None:
+        return None
+
+    def body(self, c: list[Any]) -> _Part:  # no tokens: `first` and `last` are not used
         body = s.Body()
-        for child in _trees(tree):
-            if child.data == "attribute":
-                attr = self.attribute(child)
-                body.attributes[attr.name] = attr
-            elif child.data == "block":
-                body.blocks.append(self.block(child))
-        return body
+        depth = 0
+        for item in c:
+            if item is not None:
+                node = item.node
+                if type(node) is s.Attribute:
+                    body.attributes[node.name] = node
+                else:
+                    body.blocks.append(node)
+                depth = max(depth, item.depth)
+        return _Part(None, None, body, depth)  # type: ignore[arg-type]
 
-    def attribute(self, tree: Tree) -> s.Attribute:
-        name_node, expr_node = _trees(tree)
-        return s.Attribute(_name_of(name_node), self.expr(expr_node), self.span(tree))
+    def attribute(self, c: list[Any]) -> _Part:
+        name, expr = c[0], c[-1]
+        attr = s.Attribute(str(name), expr.node, self.span(name, expr.last))
+        if self.first_attribute is None:
+            self.first_attribute, self.errors_before_first = attr, len(self.errors)
+        return _Part(name, expr.last, attr, expr.depth + 1)
 
-    def block(self, tree: Tree) -> s.Block:
-        parts = _trees(tree)
-        names = [p for p in parts if p.data != "body"]
-        body = next(p for p in parts if p.data == "body")
-        labels = [self.string_value(p) if p.data == "string" else _name_of(p) for p in names[1:]]
-        return s.Block(_name_of(names[0]), labels, self.body(body), self.span(tree))
+    def block(self, c: list[Any]) -> _Part:
+        labels: list[str] = []
+        for item in c[1:]:
+            if type(item) is _Part:  # a quoted label
+                value = item.node
+                labels.append(value.value if isinstance(value, s.Literal) and isinstance(value.value, str)
+                              else "")
+            elif type(item) is Token:
+                if item.type == "LBRACE":
+                    break
+                labels.append(str(item))
+        body = c[-2]
+        return self._part(c[0], c[-1], s.Block(str(c[0]), labels, body.node, self.span(c[0], c[-1])),
+                          body.depth + 2)
 
-    def string_value(self, tree: Tree) -> str:
-        out = self.string(tree)
-        if isinstance(out, s.Literal) and isinstance(out.value, str):
-            return out.value
-        return ""
+    # -- tokens, read by the rule above ------------------------------------------
+    def identifier(self, c: list[Any]) -> Token:
+        return c[0]
+
+    keyword = literal_value = int_lit = float_lit = template_string = identifier
+    heredoc_template = heredoc_template_trim = string_part = binary_operator = identifier
 
     # -- expressions -----------------------------------------------------------
-    def expr(self, tree: Tree) -> s.Expr:
-        kind = tree.data
-        span = self.span(tree)
-        kids = _trees(tree)
-        if kind == "expr_term":
-            if not kids:  # a bare token cannot happen in this grammar, but be safe
-                return s.Literal(None, span)
-            return self.expr(kids[0])
-        if kind == "int_lit":
-            return s.Literal(int(str(tree.children[0])), span)
-        if kind == "float_lit":
-            return s.Literal(float(str(tree.children[0])), span)
-        if kind == "literal_value":
-            text = str(tree.children[0])
-            return s.Literal({"true": True, "false": False, "null": None}[text], span)
-        if kind == "string":
-            return self.string(tree)
-        if kind == "template_string":
-            return s.Literal(unescape(str(tree.children[0])[2:-2]), span)
-        if kind in ("heredoc_template", "heredoc_template_trim"):
-            return self.heredoc(tree.children[0], trim=kind.endswith("trim"))
-        if kind == "identifier":
-            return s.Name(str(tree.children[0]), span)
-        if kind == "keyword":
-            return s.Name(str(tree.children[0]), span)
-        if kind == "tuple":
-            return s.TupleExpr([self.expr(k) for k in kids], span)
-        if kind == "object":
-            items = []
-            for elem in kids:
-                key_node, value_node = _trees(elem)
-                items.append((self.object_key(key_node), self.expr(value_node)))
-            return s.ObjectExpr(items, span)
-        if kind == "get_attr_expr_term":
-            obj, attr = kids
-            return s.GetAttr(self.expr(obj), _name_of(_trees(attr)[0]), span)
-        if kind == "index_expr_term":
-            obj, index = kids
-            return s.Index(self.expr(obj), self.index_key(index), span)
-        if kind in ("attr_splat_expr_term", "full_splat_expr_term"):
-            obj, splat = kids
-            steps: list[tuple[str, Any]] = []
-            for step in _trees(splat):
-                if step.data == "get_attr":
-                    steps.append(("attr", _name_of(_trees(step)[0])))
+    def expr_term(self, c: list[Any]) -> _Part:
+        first = c[0]
+        if type(first) is _Part:
+            return first
+        if first.type == "LPAR":
+            inner = next(x for x in c if type(x) is _Part)
+            return self._part(first, c[-1], inner.node, inner.depth + 1)
+        return _Part(first, first, self._token_expr(first))
+
+    def _token_expr(self, token: Token) -> s.Expr:
+        kind = token.type
+        span = self.span(token, token)
+        try:
+            if kind == "NAME":
+                return s.Name(str(token), span)
+            if kind == "INT_LITERAL":
+                return s.Literal(int(str(token)), span)
+            if kind == "FLOAT_LITERAL":
+                return s.Literal(float(str(token)), span)
+            if kind == "TEMPLATE_STRING":
+                return s.Literal(unescape(str(token)[2:-2]), span)
+            if kind in ("HEREDOC_TEMPLATE", "HEREDOC_TEMPLATE_TRIM"):
+                return self.heredoc(token, span, trim=kind.endswith("TRIM"))
+            return s.Literal({"true": True, "false": False, "null": None}[str(token)], span)
+        except Exception as err:
+            return self._failed(token, err, span)
+
+    def string(self, c: list[Any]) -> _Part:
+        first, last = c[0], c[-1]
+        span = self.span(first, last)
+        depth = 0
+        try:
+            if len(c) == 3 and type(c[1]) is Token:
+                return _Part(first, last, s.Literal(unescape(str(c[1])), span))
+            flat: list[Any] = []
+            for part in c[1:-1]:
+                if type(part) is _Part:  # an interpolation or directive
+                    flat.extend(part.node)
+                    depth = max(depth, part.depth)
                 else:
-                    steps.append(("index", self.index_key(step)))
-            return s.Splat(self.expr(obj), steps, span)
-        if kind == "function_call":
-            names = [str(t.children[0]) for t in kids if t.data == "identifier"]
-            args_tree = next((t for t in kids if t.data == "arguments"), None)
-            args = [self.expr(a) for a in _trees(args_tree)] if args_tree is not None else []
-            expand = args_tree is not None and any(
-                getattr(t, "type", "") == "ELLIPSIS" for t in args_tree.children)
-            return s.Call("::".join(names), args, expand, span)
-        if kind == "unary_op":
-            op = str(tree.children[0])
-            return s.Unary(op, self.expr(kids[0]), span)
-        if kind == "binary_op":
-            # `a + b + c` nests to the left: walk the chain in a loop, not by recursion,
-            # so a long sum or `&&` chain is no deeper than its operands.
-            chain: list[tuple[str, Tree, Span]] = []
-            node: Tree = tree
-            while node.data == "binary_op":
-                left, term = _trees(node)[:2]
-                op_tree, right = _trees(term)
-                chain.append((str(op_tree.children[0]), right, self.span(node)))
-                node = left
-            result = self.expr(node)
-            for op, right, where in reversed(chain):
-                result = s.Binary(op, result, self.expr(right), where)
-            return result
-        if kind == "conditional":
-            cond, then, other = kids
-            return s.Conditional(self.expr(cond), self.expr(then), self.expr(other), span)
-        if kind in ("for_tuple_expr", "for_object_expr"):
-            return self.for_expr(tree, span)
-        raise HclSyntaxError(f"unsupported expression {kind!r}", span.start_line, span.start_column)
+                    flat.append(unescape(str(part)))
+            node = _template(flat, span)
+        except Exception as err:
+            node = self._failed(first, err, span)
+        return self._part(first, last, node, depth + 3 if depth else 1)
 
-    def object_key(self, tree: Tree) -> s.Expr:
-        inner = _trees(tree)[0]
-        if inner.data == "keyword":
-            return s.Literal(str(inner.children[0]), self.span(inner))
-        expr = self.expr(inner)
-        if isinstance(expr, s.Name):  # a bare key is a string, not a reference
-            return s.Literal(expr.name, expr.span)
-        return expr
+    def tuple(self, c: list[Any]) -> _Part:
+        items = [x for x in c if type(x) is _Part]
+        return self._part(c[0], c[-1], s.TupleExpr([x.node for x in items], self.span(c[0], c[-1])),
+                          max((x.depth for x in items), default=0) + 3)
 
-    def index_key(self, tree: Tree) -> s.Expr:
-        if tree.data == "short_index":
-            token = tree.children[-1]
-            return s.Literal(int(str(token)), self.span(token))
-        return self.expr(_trees(tree)[0])
+    def object(self, c: list[Any]) -> _Part:
+        elems = [x for x in c if type(x) is tuple]
+        items = [(key.node, value.node) for key, value in elems]
+        depth = max((max(key.depth, value.depth) for key, value in elems), default=0)
+        return self._part(c[0], c[-1], s.ObjectExpr(items, self.span(c[0], c[-1])), depth + 2)
 
-    def for_expr(self, tree: Tree, span: Span) -> s.ForExpr:
-        kids = _trees(tree)
-        intro = kids[0]
-        intro_kids = _trees(intro)
-        idents = [str(t.children[0]) for t in intro_kids if t.data == "identifier"]
-        collection = self.expr(intro_kids[-1])
-        key_var, value_var = (idents[0], idents[1]) if len(idents) == 2 else (None, idents[0])
-        rest = kids[1:]
-        cond = None
-        if rest and rest[-1].data == "for_cond":
-            cond = self.expr(_trees(rest[-1])[0])
-            rest = rest[:-1]
-        grouping = any(getattr(t, "type", "") == "ELLIPSIS" for t in tree.children)
-        if tree.data == "for_object_expr":
-            key, value = self.expr(rest[0]), self.expr(rest[1])
-        else:
-            key, value = None, self.expr(rest[0])
-        return s.ForExpr(key_var, value_var, collection, key, value, cond, grouping, span)
+    def object_elem(self, c: list[Any]) -> tuple[_Part, _Part]:
+        return c[0], c[-1]
+
+    def object_elem_key(self, c: list[Any]) -> _Part:
+        key = c[0]
+        if type(key) is Token:  # a keyword
+            return _Part(key, key, s.Literal(str(key), self.span(key, key)))
+        node = key.node
+        if isinstance(node, s.Name):  # a bare key is a string, not a reference
+            return _Part(key.first, key.last, s.Literal(node.name, node.span), key.depth)
+        return key
+
+    def get_attr(self, c: list[Any]) -> _Part:
+        return _Part(c[0], c[-1], ("attr", str(c[-1])))
+
+    def braces_index(self, c: list[Any]) -> _Part:
+        inner = next(x for x in c if type(x) is _Part)
+        return _Part(c[0], c[-1], ("index", inner.node), inner.depth)
+
+    def short_index(self, c: list[Any]) -> _Part:
+        token = c[-1]
+        span = self.span(token, token)
+        try:
+            node = s.Literal(int(str(token)), span)
+        except Exception as err:
+            node = self._failed(token, err, span)
+        return _Part(c[0], token, ("index", node))
+
+    def attr_splat(self, c: list[Any]) -> _Part:
+        steps = c[1:]
+        return _Part(c[0], steps[-1].last if steps else c[0], [x.node for x in steps],
+                     max((x.depth for x in steps), default=0))
+
+    full_splat = attr_splat
+
+    def get_attr_expr_term(self, c: list[Any]) -> _Part:
+        obj, attr = c
+        depth = obj.depth + 1
+        if depth > _MAX_DEPTH:
+            self._too_deep(obj.first)
+        return _Part(obj.first, attr.last, s.GetAttr(obj.node, attr.node[1], self.span(obj.first, attr.last)),
+                     depth)
+
+    def index_expr_term(self, c: list[Any]) -> _Part:
+        obj, index = c
+        return self._part(obj.first, index.last,
+                          s.Index(obj.node, index.node[1], self.span(obj.first, index.last)),
+                          max(obj.depth, index.depth) + 1)
+
+    def attr_splat_expr_term(self, c: list[Any]) -> _Part:
+        obj, splat = c
+        return self._part(obj.first, splat.last,
+                          s.Splat(obj.node, splat.node, self.span(obj.first, splat.last)),
+                          max(obj.depth, splat.depth) + 1)
+
+    full_splat_expr_term = attr_splat_expr_term
+
+    def arguments(self, c: list[Any]) -> tuple[list[_Part], bool]:
+        expand = any(type(x) is Token and x.type == "ELLIPSIS" for x in c)
+        return [x for x in c if type(x) is _Part], expand
+
+    def function_call(self, c: list[Any]) -> _Part:
+        names = [str(x) for x in c if type(x) is Token and x.type == "NAME"]
+        args, expand = next((x for x in c if type(x) is tuple), ([], False))
+        call = s.Call("::".join(names), [x.node for x in args], expand, self.span(c[0], c[-1]))
+        return self._part(c[0], c[-1], call, max((x.depth for x in args), default=0) + 3)
+
+    def unary_op(self, c: list[Any]) -> _Part:
+        op, term = c[0], c[-1]
+        return self._part(op, term.last, s.Unary(str(op), term.node, self.span(op, term.last)),
+                          term.depth + 1)
+
+    def binary_term(self, c: list[Any]) -> tuple[str, _Part]:
+        return str(c[0]), c[-1]
+
+    def binary_op(self, c: list[Any]) -> _Part:
+        left, (op, right) = c[0], c[1]
+        # `a + b + c` nests to the left: it is read in a loop, only the right operand is deeper
+        return self._part(left.first, right.last,
+                          s.Binary(op, left.node, right.node, self.span(left.first, right.last)),
+                          max(left.depth, right.depth + 1))
+
+    def conditional(self, c: list[Any]) -> _Part:
+        cond, then, other = (x for x in c if type(x) is _Part)
+        node = s.Conditional(cond.node, then.node, other.node, self.span(cond.first, other.last))
+        return self._part(cond.first, other.last, node,
+                          max(cond.depth, then.depth, other.depth) + 1)
+
+    # -- for expressions -------------------------------------------------------
+    def for_intro(self, c: list[Any]) -> tuple[list[str], _Part]:
+        names = [str(x) for x in c if type(x) is Token and x.type == "NAME"]
+        return names, [x for x in c if type(x) is _Part][-1]
+
+    def for_cond(self, c: list[Any]) -> list[_Part]:
+        return [c[-1]]
+
+    def for_tuple_expr(self, c: list[Any]) -> _Part:
+        return self._for(c, is_object=False)
+
+    def for_object_expr(self, c: list[Any]) -> _Part:
+        return self._for(c, is_object=True)
+
+    def _for(self, c: list[Any], is_object: bool) -> _Part:
+        names: list[str] = []
+        collection = cond = None
+        results: list[_Part] = []
+        grouping = False
+        for x in c:
+            kind = type(x)
+            if kind is _Part:
+                results.append(x)
+            elif kind is tuple:
+                names, collection = x
+            elif kind is list:
+                cond = x[0]
+            elif kind is Token and x.type == "ELLIPSIS":
+                grouping = True
+        assert collection is not None
+        if self.errors:
+            self._condition_first(c[0], collection, cond)
+        key_var, value_var = (names[0], names[1]) if len(names) == 2 else (None, names[0])
+        key, value = (results[0].node, results[1].node) if is_object else (None, results[0].node)
+        depth = max(x.depth for x in (collection, cond, *results) if x is not None) + 3
+        return self._part(c[0], c[-1], s.ForExpr(key_var, value_var, collection.node, key, value,
+                                                 cond.node if cond is not None else None, grouping,
+                                                 self.span(c[0], c[-1])), depth)
+
+    def _condition_first(self, start: Token, collection: _Part, cond: _Part | None) -> None:
+        """Order this `for` expression's errors as a reader of it meets them: collection,
+        condition, then result (the condition is written last but read second)."""
+        errors = self.errors
+        begin = (start.line or 1, start.column or 1)
+        i = len(errors)
+        while i > 0 and errors[i - 1][:2] >= begin:
+            i -= 1
+
+        def rank(error: tuple[int, int, Exception]) -> int:
+            for n, part in enumerate((collection, cond)):
+                if part is not None and ((part.first.line or 1, part.first.column or 1) <= error[:2]
+                                         <= (part.last.line or 1, part.last.column or 1)):
+                    return n
+            return 2
+
+        errors[i:] = sorted(errors[i:], key=rank)
 
     # -- strings and templates ---------------------------------------------------
-    def string(self, tree: Tree) -> s.Expr:
-        span = self.span(tree)
-        flat: list[Any] = []
-        for part in tree.children:
-            if isinstance(part, Token):
-                continue  # the quotes
-            inner = part.children[0]
-            if isinstance(inner, Token):
-                flat.append(unescape(str(inner)))
-                continue
-            k = inner.data
-            exprs = _trees(inner)
-            tokens = [c for c in inner.children if isinstance(c, Token)]
-            # `%{~ ... ~}`: a strip marker right after `%{` or right before `}`
-            left = len(tokens) > 2 and tokens[1].type == "STRIP_MARKER"
-            right = len(tokens) > 2 and tokens[-2].type == "STRIP_MARKER"
-            if left:
-                flat.append(_STRIP_LEFT)
-            if k == "interpolation":
-                flat.append(self.expr(exprs[0]))
-            elif k == "template_if_start":
-                flat.append(("if", self.expr(exprs[0])))
-            elif k == "template_else":
-                flat.append(("else",))
-            elif k == "template_endif":
-                flat.append(("endif",))
-            elif k == "template_for_start":
-                names = [str(t.children[0]) for t in exprs if t.data == "identifier"]
-                kv = (names[0], names[1]) if len(names) == 2 else (None, names[0])
-                flat.append(("for", kv[0], kv[1], self.expr(exprs[-1])))
-            elif k == "template_endfor":
-                flat.append(("endfor",))
-            if right:
-                flat.append(_STRIP_RIGHT)
-        return _template(flat, span)
+    def interpolation(self, c: list[Any]) -> _Part:
+        return _Part(c[0], c[-1], [c[1].node], c[1].depth)
 
-    def heredoc(self, token: Token, trim: bool) -> s.Expr:
-        span = self.span(token)
+    def _directive(self, c: list[Any], part: tuple[Any, ...], depth: int = 0) -> _Part:
+        # `%{~ ... ~}`: a strip marker right after `%{` or right before `}`
+        tokens = [x for x in c if type(x) is Token and x.type != "NAME"]
+        out: list[Any] = []
+        if len(tokens) > 2 and tokens[1].type == "STRIP_MARKER":
+            out.append(_STRIP_LEFT)
+        out.append(part)
+        if len(tokens) > 2 and tokens[-2].type == "STRIP_MARKER":
+            out.append(_STRIP_RIGHT)
+        return _Part(c[0], c[-1], out, depth)
+
+    def template_if_start(self, c: list[Any]) -> _Part:
+        condition = next(x for x in c if type(x) is _Part)
+        return self._directive(c, ("if", condition.node), condition.depth)
+
+    def template_else(self, c: list[Any]) -> _Part:
+        return self._directive(c, ("else",))
+
+    def template_endif(self, c: list[Any]) -> _Part:
+        return self._directive(c, ("endif",))
+
+    def template_endfor(self, c: list[Any]) -> _Part:
+        return self._directive(c, ("endfor",))
+
+    def template_for_start(self, c: list[Any]) -> _Part:
+        names = [str(x) for x in c if type(x) is Token and x.type == "NAME"]
+        key_var, value_var = (names[0], names[1]) if len(names) == 2 else (None, names[0])
+        collection = [x for x in c if type(x) is _Part][-1]
+        return self._directive(c, ("for", key_var, value_var, collection.node), collection.depth)
+
+    def heredoc(self, token: Token, span: Span, trim: bool) -> s.Expr:
         raw = str(token)
         lines = raw.split("\n")
         body_lines = lines[1:-2]  # drop "<<EOT", the closing marker line and the final ""
@@ -456,20 +675,18 @@ class _Converter:
 
     def sub_expression(self, text: str, line: int, column: int = 1, indent: int = 0) -> s.Expr:
         """Parse `text`, which starts at `line` and `column` of the file, as an expression."""
-        tree = _lark_parse_expression(text, line, column)
-        attr = _trees(tree.children[0])[0]
-        # Parsed as "x = <text>": the expression starts at column 5 of line 1.
-        return _Converter(self.file, line - 1, column - 5, indent).expr(_trees(attr)[1])
-
-
-def _lark_parse_expression(text: str, line: int, column: int = 5) -> Tree:
-    """Parse `text` as `x = <text>`; errors are placed at `line` and `column` of the file."""
-    try:
-        return _lark_parse(f"x = {text}\n")
-    except HclSyntaxError as err:
-        where = err.column + column - 5 if err.line == 1 else err.column
-        raise HclSyntaxError(f"in template interpolation: {err.message}", line + err.line - 1,
-                             max(where, 1)) from None
+        try:
+            # Parsed as "x = <text>": the expression starts at column 5 of line 1.
+            _body, first, error = self.run(f"x = {text}\n", self.file, line - 1, column - 5, indent,
+                                           only_first=True)
+        except HclSyntaxError as err:
+            where = err.column + column - 5 if err.line == 1 else err.column
+            raise HclSyntaxError(f"in template interpolation: {err.message}", line + err.line - 1,
+                                 max(where, 1)) from None
+        if error is not None:
+            raise error
+        assert first is not None
+        return first.expr
 
 
 def _matching_brace(text: str, start: int) -> int:
@@ -562,51 +779,4 @@ def _template(flat: list[Any], span: Span) -> s.Expr:
     return s.Template(root, span)
 
 
-def _token_end(token: Token) -> tuple[int, int]:
-    """Where a token's text ends. A heredoc token ends with the new line after its closing
-    marker: end on the marker's line instead."""
-    line, column = token.end_line or token.line or 1, token.end_column or token.column or 1
-    text = str(token)
-    if text.endswith("\n") and line > (token.line or 1):
-        last = text[:-1].rstrip("\r").rsplit("\n", 1)[-1]
-        return line - 1, len(last) + 1
-    return line, column
-
-
-def _first_token(tree: Tree) -> Token | None:
-    """The first token of `tree` that is not a new line or comment."""
-    return _edge_token(tree, 0)
-
-
-def _last_token(tree: Tree) -> Token | None:
-    """The last token of `tree` that is not a new line or comment."""
-    return _edge_token(tree, -1)
-
-
-def _edge_token(tree: Tree, side: int) -> Token | None:
-    node: Any = tree
-    while not isinstance(node, Token):
-        children = node.children if side == 0 else reversed(node.children)
-        for child in children:
-            if isinstance(child, Token):
-                if child.type != "NL_OR_COMMENT":
-                    break
-            elif child.data != "new_line_or_comment":
-                break
-        else:
-            return None
-        node = child
-    return node
-
-
-def _trees(tree: Tree | None) -> list[Tree]:
-    if tree is None:
-        return []
-    return [c for c in tree.children if isinstance(c, Tree) and c.data != "new_line_or_comment"]
-
-
-def _name_of(tree: Tree) -> str:
-    """A block type, label or attribute name: identifier, keyword or literal word."""
-    if tree.data == "string":
-        return "".join(str(c.children[0]) for c in tree.children if not isinstance(c, Token))
-    return str(tree.children[0])
+_BUILDER = _Builder()

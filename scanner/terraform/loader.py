@@ -402,8 +402,9 @@ class ModuleLoader:
             sub = ev.child({iterator: _obj({"key": Node(key if key is not None else Unknown(
                 "key not known"), coll.span), "value": value}, coll.span)})
             index = len(items.value)
+            # Each generated block stands where it is written: the `dynamic "name"` block.
             items.value.append(self._body(content.body, sub, f"{prefix}{name}[{index}].", refs,
-                                          content.span))
+                                          block.span))
 
     # -- providers ---------------------------------------------------------------
     def providers(self) -> dict[str, Node]:

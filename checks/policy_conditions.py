@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from checks.policy_patterns import is_star
 from scanner.rules import PASS, Fail, Outcome, Undecided
 from scanner.values import Field, Unknown
 from scanner.views.datastores import ConditionTest, ResourceStatement
@@ -90,18 +91,9 @@ def anyone(st: ResourceStatement) -> tuple[bool | None, Field[str] | None]:
     star = next((p for p in st.principals if not p.unknown and str(p.value).strip() == "*"), None)
     if star is not None:
         return True, star
-    if any(p.unknown and not _never_anyone(p) for p in st.principals):
+    if any(p.unknown and is_star(p) is not False for p in st.principals):
         return None, None
     return False, None
-
-
-def _never_anyone(principal: Field[str]) -> bool:
-    """An unknown principal whose known text rules out "*" (`arn:aws:iam::${account}:root`)."""
-    known = getattr(principal.value, "known", None)
-    if not known:
-        return False
-    fixed = known.replace(Unknown.PIECE, "").strip()
-    return bool(fixed) and fixed != "*"
 
 
 def open_to_anyone(st: ResourceStatement, keys: frozenset[str] = RESTRICTING_KEYS

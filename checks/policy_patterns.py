@@ -1,5 +1,5 @@
-"""Shared by the rules on identity policies: can an Action or Resource value be "every action"
-or "every resource", or match a given action. Not a rule module.
+"""Shared by the rules on policies: can an Action, Resource or Principal value be "every
+action" or "*", or match a given action. Not a rule module.
 
 Each answer is True (it is), False (it cannot be) or None (it depends on what is not known).
 A value partly known (`Unknown.known`, each unknown piece marked `Unknown.PIECE`) is judged
@@ -40,9 +40,10 @@ def every_action(field: Field[str]) -> bool | None:
     return None if field.unknown else True
 
 
-def every_resource(field: Field[str]) -> bool | None:
-    """Whether a Resource value is "*". Known text besides the unknown pieces rules it out
-    (`arn:<PIECE>:s3:::<PIECE>/*` names objects of one bucket, whatever the pieces are)."""
+def is_star(field: Field[str]) -> bool | None:
+    """Whether a Resource (or Principal) value is "*". Known text besides the unknown pieces
+    rules it out (`arn:<PIECE>:s3:::<PIECE>/*` names objects of one bucket, whatever the pieces
+    are; `arn:aws:iam::<PIECE>:root` is one account)."""
     pattern = widest(field)
     if pattern is None:
         return None

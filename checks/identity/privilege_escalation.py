@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from checks.policy_patterns import every_action, every_resource, matches_action
+from checks.policy_patterns import every_action, is_star, matches_action
 from scanner.rules import PASS, Domain, Fail, Outcome, Rule, Severity, Undecided
 from scanner.values import Field
 from scanner.views.iam import PolicyDocument, Statement
@@ -75,7 +75,7 @@ def _judge(st: Statement) -> tuple[list[str], Field[str] | None, bool]:
     found, at, maybe = _granted(st)
     if not found and not maybe:
         return [], None, False
-    verdicts = [every_resource(r) for r in st.resources]
+    verdicts = [is_star(r) for r in st.resources]
     if not any(v is not False for v in verdicts):
         return [], None, False
     if st.effect.unknown or not any(v is True for v in verdicts) or not found:

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 
-from checks.policy_patterns import every_action, every_resource
+from checks.policy_patterns import every_action, is_star
 from scanner.rules import PASS, Domain, Fail, Outcome, Rule, Severity, Undecided
 from scanner.values import Field
 from scanner.views.iam import PolicyDocument, Statement
@@ -27,7 +27,7 @@ def _judge(st: Statement) -> tuple[bool | None, Field[str] | None]:
     actions, at = _verdict(st.actions, every_action)
     if actions is False:
         return False, None
-    resources, _ = _verdict(st.resources, every_resource)
+    resources, _ = _verdict(st.resources, is_star)
     if resources is False:
         return False, None
     if st.effect.unknown:

@@ -153,6 +153,16 @@ class Field(Generic[T]):
     def explicit(self) -> bool:
         return self.origin is Origin.EXPLICIT
 
+    @property
+    def names_something(self) -> bool:
+        """An unknown value that certainly names something that exists: a resource of the
+        configuration (its refs), or a string with known text around its unknown pieces
+        (`arn:${partition}:kms:${region}:${account}:alias/app`)."""
+        value = self.value
+        if not isinstance(value, Unknown):
+            return False
+        return bool(value.refs) or bool(value.known and value.known.replace(Unknown.PIECE, "").strip())
+
     @classmethod
     def default(cls, value: T, block_span: Span) -> Field[T]:
         return cls(value, block_span.head(), Origin.DEFAULT)

@@ -135,3 +135,28 @@ resource "aws_kms_key" "maybe" {
 """)
     assert outcome("DAT005", tf_keys["aws_kms_key.hsm"]) is Passed
     assert outcome("DAT005", tf_keys["aws_kms_key.maybe"]) is Undecided
+
+
+def test_a_key_arn_written_around_unknown_pieces_is_set_in_both_formats() -> None:
+    topics = tf(Topic, """
+variable "region" {
+  type = string
+}
+data "aws_caller_identity" "me" {}
+resource "aws_sns_topic" "alerts" {
+  kms_master_key_id = "arn:aws:kms:${var.region}:${data.aws_caller_identity.me.account_id}:alias/alerts"
+}
+resource "aws_sns_topic" "bare" {
+  kms_master_key_id = var.region
+}
+""")
+    assert outcome("DAT006", topics["aws_sns_topic.alerts"]) is Passed
+    assert outcome("DAT006", topics["aws_sns_topic.bare"]) is Undecided
+    cfn_topics = cfn(Topic, """
+Resources:
+  Alerts:
+    Type: AWS::SNS::Topic
+    Properties:
+      KmsMasterKeyId: !Sub arn:${AWS::Partition}:kms:${AWS::Region}:${AWS::AccountId}:alias/alerts
+""")
+    assert outcome("DAT006", cfn_topics["Alerts"]) is Passed

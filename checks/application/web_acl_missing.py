@@ -10,7 +10,7 @@ def check(view: Distribution | ApiStage) -> Outcome:
         return _stage(view)
     acl = view.web_acl_id
     if isinstance(acl.value, Unknown):
-        if acl.value.refs:
+        if acl.names_something:
             return PASS  # a web ACL of the configuration
         return Undecided("the distribution's web ACL is not known", acl.span)
     if acl.value:

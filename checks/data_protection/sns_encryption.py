@@ -8,7 +8,7 @@ from scanner.views.datastores import Topic
 def check(topic: Topic) -> Outcome:
     key = topic.kms_master_key_id
     if isinstance(key.value, Unknown):
-        if key.value.refs:
+        if key.names_something:
             return PASS  # a key (or its alias) of this configuration
         return Undecided("the topic's KMS key is not known", key.span)
     if isinstance(key.value, str) and key.value.strip():

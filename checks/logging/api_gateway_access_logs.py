@@ -8,7 +8,7 @@ from scanner.views.web import ApiStage
 def check(stage: ApiStage) -> Outcome:
     destination = stage.access_log_destination
     if isinstance(destination.value, Unknown):
-        if destination.value.refs:
+        if destination.names_something:
             return PASS  # a log group or stream of this configuration
         return Undecided("the access log destination is not known", destination.span)
     if destination.value.strip():

@@ -8,8 +8,8 @@ from scanner.views.logging import Trail
 def check(trail: Trail) -> Outcome:
     key = trail.kms_key_id
     if isinstance(key.value, Unknown):
-        if key.value.refs:
-            return PASS  # a key created or read in this configuration: its ARN is known at apply
+        if key.names_something:
+            return PASS  # a key of this configuration, or an ARN written around unknown pieces
         return Undecided("the trail's KMS key is not known", key.span)
     if key.value.strip():
         return PASS

@@ -46,24 +46,7 @@ def int_field(node: Node | None, default: int, block: Span) -> Field[int]:
 
 def key_field(graph: ResourceGraph, res: Resource, attribute: str, block: Span) -> Field[str]:
     """A KMS key property (`KmsMasterKeyId`, `KMSKeyId`...); "" at `block` when absent."""
-    return named(with_refs(graph, res, attribute,
-                           str_field(prop(res, *attribute.split(".")), "", block)))
-
-
-def named(fld: Field[str]) -> Field[str]:
-    """`fld`, where it names something (a key, a log destination) that is certainly there.
-
-    A resource of the template is an Unknown naming it (`with_refs`). A string built around
-    pieces known only at deployment
-    (`!Sub arn:${AWS::Partition}:kms:${AWS::Region}:${AWS::AccountId}:alias/app`) certainly
-    names something: it becomes its known text, each unknown piece written `*`, so a rule sees
-    a value that is set rather than an undecidable one.
-    """
-    value = fld.value
-    if (isinstance(value, Unknown) and not value.refs and value.known is not None
-            and value.known.replace(Unknown.PIECE, "").strip()):
-        return Field(value.known.replace(Unknown.PIECE, "*"), fld.span, fld.origin, fld.provenance)
-    return fld
+    return with_refs(graph, res, attribute, str_field(prop(res, *attribute.split(".")), "", block))
 
 
 def unknown_field(reason: str | Unknown, node: Node) -> Field[Any]:

@@ -11,7 +11,6 @@ from scanner.adapters.cloudformation.cloudfront_logs import access_logging
 from scanner.adapters.cloudformation.common import (
     bool_field,
     dig,
-    named,
     prop,
     resources,
     str_field,
@@ -90,9 +89,8 @@ def adapt(graph: ResourceGraph, views: ViewSet) -> None:
         elif settings.unknown or not isinstance(settings.value, dict):
             destination = unknown_field(f"{key} is not known", settings)
         else:
-            destination = named(with_refs(graph, res, f"{key}.DestinationArn",
-                                          str_field(dig(settings, "DestinationArn"), "",
-                                                    settings.span)))
+            destination = with_refs(graph, res, f"{key}.DestinationArn",
+                                    str_field(dig(settings, "DestinationArn"), "", settings.span))
         rest = res.type == "AWS::ApiGateway::Stage"
         views.add(ApiStage(resource=res, api_kind="rest" if rest else "v2",
                            access_log_destination=destination,

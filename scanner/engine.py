@@ -294,7 +294,8 @@ def _check(result: ScanResult, views: ViewSet, focus: set[str], config: Config) 
             state = 2 if fails else 1 if undecided else 0
             key = (rule.id, res.scope, f"{view.address}#{view.key}")
             worst[key] = max(worst.get(key, 0), state)
-            first_seen.setdefault(key, PassedCheck(rule, view.span, view.address))
+            if key not in first_seen:
+                first_seen[key] = PassedCheck(rule, view.span, view.address)
             model = getattr(res, "model", "")  # a resource of a modelled registry module
             for o in fails:
                 message = f"{o.message} ({model})" if model else o.message
